@@ -1,0 +1,40 @@
+"""The actions page's search and filter form (plain GET, so it works without JavaScript)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from onestockport.plans.models import DeliveryBody, Partner, Plan, Priority, Theme
+from onestockport.plans.selectors import ActionFilters
+
+
+class ActionSearchForm(forms.Form):
+    q = forms.CharField(label="Search actions", required=False, max_length=200)
+    theme = forms.ChoiceField(label="Theme", required=False)
+    priority = forms.ChoiceField(label="Priority", required=False)
+    partner = forms.ChoiceField(label="Partner", required=False)
+    body = forms.ChoiceField(label="Delivered through", required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", "Any")]
+        self.fields["theme"].choices = any_choice + [(t.slug, t.name) for t in Theme.objects.filter(plan=plan)]
+        self.fields["priority"].choices = any_choice + [(p.slug, p.name) for p in Priority.objects.filter(plan=plan)]
+        self.fields["partner"].choices = any_choice + [(p.slug, p.name) for p in Partner.objects.filter(plan=plan)]
+        self.fields["body"].choices = any_choice + [(b.slug, b.name) for b in DeliveryBody.objects.filter(plan=plan)]
+
+    def filters(self) -> ActionFilters:
+        """The filters to apply; a value that is not a valid choice is ignored and reported on the form."""
+        cleaned: dict[str, str] = {}
+        if self.is_bound:
+            self.is_valid()  # keeps the valid fields in cleaned_data, errors for the rest
+            cleaned = self.cleaned_data
+        return ActionFilters(
+            query=cleaned.get("q", ""),
+            theme=cleaned.get("theme", ""),
+            priority=cleaned.get("priority", ""),
+            partner=cleaned.get("partner", ""),
+            body=cleaned.get("body", ""),
+        )

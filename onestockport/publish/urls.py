@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "publish"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("themes/<slug:slug>/", views.theme, name="theme"),
+    path("priorities/<slug:slug>/", views.priority, name="priority"),
+    path("priorities/<slug:slug>/actions/<int:number>/", views.action, name="action"),
+    path("actions/", views.actions, name="actions"),
+    path("values/", views.values, name="values"),
+    path("partners/", views.partners, name="partners"),
+    path("about/", views.about, name="about"),
+]

@@ -1,0 +1,88 @@
+"""Public pages: each view asks a selector for its data and renders a template."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from onestockport.errors import PlanNotLoadedError
+from onestockport.plans import selectors
+from onestockport.plans.models import Plan
+
+from .forms import ActionSearchForm
+
+
+def _plan() -> Plan:
+    try:
+        return selectors.get_plan()
+    except PlanNotLoadedError as exc:
+        raise Http404(str(exc)) from None
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    return render(request, "publish/home.html", {"plan": plan, "themes": selectors.themes_with_priorities(plan)})
+
+
+@require_safe
+def theme(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan()
+    found = selectors.get_theme(plan, slug)
+    if found is None:
+        raise Http404(f"no theme {slug!r}")
+    return render(request, "publish/theme.html", {"plan": plan, "theme": found})
+
+
+@require_safe
+def priority(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan()
+    found = selectors.get_priority(plan, slug)
+    if found is None:
+        raise Http404(f"no priority {slug!r}")
+    return render(request, "publish/priority.html", {"plan": plan, "priority": found})
+
+
+@require_safe
+def action(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    plan = _plan()
+    found = selectors.get_action(plan, slug, number)
+    if found is None:
+        raise Http404(f"no action {number} in priority {slug!r}")
+    previous, following = selectors.neighbouring_actions(found)
+    context = {"plan": plan, "action": found, "previous": previous, "following": following}
+    return render(request, "publish/action.html", context)
+
+
+@require_safe
+def actions(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    form = ActionSearchForm(request.GET or None, plan=plan)
+    filters = form.filters()
+    results = selectors.search_actions(plan, filters)
+    context = {"plan": plan, "form": form, "filters": filters, "results": results}
+    return render(request, "publish/actions.html", context)
+
+
+@require_safe
+def values(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    return render(request, "publish/values.html", {"plan": plan, "values": plan.values.all()})
+
+
+@require_safe
+def partners(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    context = {
+        "plan": plan,
+        "partners": selectors.partners_with_actions(plan),
+        "bodies": selectors.delivery_bodies_with_priorities(plan),
+    }
+    return render(request, "publish/partners.html", context)
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    return render(request, "publish/about.html", {"plan": plan})
