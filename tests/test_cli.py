@@ -1,0 +1,115 @@
+"""The `onestockport` command: in-process for speed, and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from onestockport.cli import cli
+from onestockport.plans.models import Action, Plan
+from tests.conftest import REPO_ROOT, SHIPPED_PLAN
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def broken_plan(tmp_path) -> Path:
+    """The issue's example: a misspelt key, a missing ambition and a commitment due 'twenty'."""
+    document = yaml.load(SHIPPED_PLAN.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    action = document["priorities"][5]["actions"][3]
+    action["commitmnets"] = action.pop("commitments")
+    del document["priorities"][1]["ambition"]
+    document["priorities"][5]["actions"][1]["commitments"][0]["by"] = "twenty"
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.dump(document, Dumper=yaml.CSafeDumper, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_check_accepts_the_shipped_plan(run):
+    result = run("plan", "check")
+    assert result.exit_code == 0
+    assert "valid (3 themes, 9 priorities, 68 actions)" in result.output
+
+
+@pytest.mark.django_db
+def test_check_names_every_problem_and_writes_nothing(run, broken_plan, loaded_plan):
+    before = list(Action.objects.values_list("pk", "title", "text"))
+    result = run("plan", "check", str(broken_plan))
+    assert result.exit_code == 1
+    assert "3 problems" in result.output
+    assert "priorities[5].actions[3].commitmnets" in result.output
+    assert "priorities[1].ambition" in result.output
+    assert "priorities[5].actions[1].commitments[0].by" in result.output
+    assert "'twenty'" in result.output
+    assert list(Action.objects.values_list("pk", "title", "text")) == before
+
+
+@pytest.mark.django_db
+def test_load_refuses_an_invalid_file_and_leaves_the_database_empty(run, broken_plan):
+    result = run("plan", "load", str(broken_plan))
+    assert result.exit_code == 1
+    assert "nothing was loaded" in result.output
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_twice_then_stats(run):
+    first = run("plan", "load")
+    assert first.exit_code == 0
+    assert "Loaded one-stockport-2030" in first.output
+    second = run("plan", "load")
+    assert "up to date" in second.output
+    stats = json.loads(run("plan", "stats").output)
+    assert stats["themes"] == 3
+    assert stats["priorities"] == 9
+    assert stats["actions"] == 68
+    assert stats["measures"] == 44
+    assert stats["partners"] == 18
+    assert stats["commitments"] == 12
+
+
+@pytest.mark.django_db
+def test_stats_before_any_load_says_what_to_do(run):
+    result = run("plan", "stats")
+    assert result.exit_code == 1
+    assert "onestockport plan load" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["plan"], ["plan", "check"], ["plan", "load"], ["plan", "stats"], ["setup"], ["serve"], ["migrate"]]
+)
+def test_every_command_has_help(run, command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_the_installed_command_works_on_its_own_database(tmp_path):
+    """The real entry point, in a fresh process, on a database of its own."""
+    executable = Path(sys.executable).with_name("onestockport")
+    env = {**os.environ, "ONESTOCKPORT_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    env.pop("DATABASE_URL", None)
+
+    def call(*args: str) -> str:
+        done = subprocess.run([executable, *args], env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    call("migrate")
+    assert "Loaded" in call("plan", "load")
+    assert json.loads(call("plan", "stats"))["actions"] == 68
+    assert (tmp_path / "onestockport.sqlite3").exists()
