@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from onestockport.errors import OneStockportError
 
@@ -112,6 +115,103 @@ def plan_stats(slug: str | None) -> None:
     click.echo(json.dumps(plan_stats(get_plan(slug)), indent=2))
 
 
+@cli.group()
+def data() -> None:
+    """Import official statistics and compute verdicts on the plan's measures."""
+
+
+@data.command("import")
+@click.argument("format_name", metavar="FORMAT")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--indicator", "indicators", multiple=True, help="Only fill this catalogue indicator (repeatable).")
+@click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@django_command
+def data_import(format_name: str, file: str, indicators: tuple[str, ...], slug: str | None) -> None:
+    """Import FILE, written in a publisher's FORMAT, into the catalogue's indicators.
+
+    The whole file is checked first; a bad row, column or area code is named and nothing is
+    imported. Importing the same file again changes nothing. `onestockport data formats` lists
+    the formats.
+    """
+    from onestockport.indicators.services import import_file
+    from onestockport.plans.selectors import get_plan
+
+    with _progress() as progress:
+        task = progress.add_task(f"Importing {Path(file).name}", total=None)
+        report = import_file(
+            plan=get_plan(slug),
+            format_name=format_name,
+            path=Path(file),
+            indicator_slugs=indicators or None,
+            progress=lambda n: progress.advance(task, n),
+        )
+    click.echo(report.summary())
+
+
+@data.command("formats")
+@django_command
+def data_formats() -> None:
+    """List the publisher formats `data import` reads."""
+    from onestockport.indicators.importers.registry import IMPORTERS
+
+    for name, importer in sorted(IMPORTERS.items()):
+        click.echo(f"{name:28} {importer.description}")
+
+
+@data.command("load-defaults")
+@click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@django_command
+def data_load_defaults(slug: str | None) -> None:
+    """Load the areas, the indicator catalogue and every official data file shipped with the plan."""
+    from django.conf import settings
+
+    from onestockport.indicators.catalogue import read_catalogue
+    from onestockport.indicators.services import default_source_files, import_file, load_catalogue
+    from onestockport.places.services import load_areas
+    from onestockport.plans.selectors import get_plan, measure_keys
+
+    plan = get_plan(slug)
+    catalogue_path = Path(settings.ONESTOCKPORT_CATALOGUE_FILE)
+    catalogue = read_catalogue(catalogue_path, measure_keys=measure_keys(plan))
+    load_areas(data_dir=Path(settings.ONESTOCKPORT_DATA_DIR))
+    counts = load_catalogue(plan=plan, catalogue=catalogue)
+    files = default_source_files(catalogue=catalogue, catalogue_path=catalogue_path)
+    reports = []
+    with _progress() as progress:
+        task = progress.add_task("Importing official data", total=len(files))
+        for source in files:
+            progress.update(task, description=f"Importing {source.path.name}")
+            reports.append(
+                import_file(plan=plan, format_name=source.format, path=source.path, indicator_slugs=source.indicators)
+            )
+            progress.advance(task)
+    added = sum(report.added for report in reports)
+    revised = sum(report.revised for report in reports)
+    skipped_files = sum(report.already_imported for report in reports)
+    click.echo(
+        f"Catalogue: {sum(counts.values())} indicators; {len(files)} files "
+        f"({skipped_files} already imported): {added} observations added, {revised} revised"
+    )
+
+
+@cli.group()
+def areas() -> None:
+    """The area register: areas by GSS code, boundaries and deprivation."""
+
+
+@areas.command("load")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="Folder of shipped data files.")
+@django_command
+def areas_load(data_dir: str | None) -> None:
+    """Load areas, boundaries and deprivation from the shipped data (idempotent)."""
+    from django.conf import settings
+
+    from onestockport.places.services import load_areas
+
+    report = load_areas(data_dir=Path(data_dir or settings.ONESTOCKPORT_DATA_DIR))
+    click.echo(json.dumps(report.as_dict(), indent=2))
+
+
 @cli.command()
 @django_command
 def migrate() -> None:
@@ -126,12 +226,13 @@ def migrate() -> None:
 @click.pass_context
 @django_command
 def setup(ctx: click.Context) -> None:
-    """Migrate the database, gather static files and load the shipped plan."""
+    """Migrate the database, gather static files, load the shipped plan and its official data."""
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     ctx.invoke(plan_load, file=None)
+    ctx.invoke(data_load_defaults, slug=None)
 
 
 @cli.command()
@@ -154,6 +255,22 @@ def manage(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["onestockport manage", *args])
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress]:
+    """A progress bar on a terminal; silent when output is piped (CI logs, scripts)."""
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    ) as progress:
+        yield progress
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "govuk_frontend_django",
     "onestockport.plans",
+    "onestockport.places",
+    "onestockport.indicators",
     "onestockport.publish",
 ]
 
@@ -98,6 +100,11 @@ ONESTOCKPORT_PLAN_SLUG = os.environ.get("ONESTOCKPORT_PLAN_SLUG", "one-stockport
 ONESTOCKPORT_PLAN_FILE = Path(
     os.environ.get("ONESTOCKPORT_PLAN_FILE", BASE_DIR / "plans" / "one-stockport-2030" / "plan.yaml")
 )
+# The indicator catalogue and the official data files shipped with the plan.
+ONESTOCKPORT_CATALOGUE_FILE = Path(
+    os.environ.get("ONESTOCKPORT_CATALOGUE_FILE", ONESTOCKPORT_PLAN_FILE.parent / "indicators.yaml")
+)
+ONESTOCKPORT_DATA_DIR = Path(os.environ.get("ONESTOCKPORT_DATA_DIR", ONESTOCKPORT_PLAN_FILE.parent / "data"))
 ONESTOCKPORT_SITE_NAME = "One Stockport"
 
 LOGGING = {

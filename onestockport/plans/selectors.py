@@ -119,3 +119,11 @@ def partners_with_actions(plan: Plan) -> QuerySet[Partner]:
 
 def delivery_bodies_with_priorities(plan: Plan) -> QuerySet[DeliveryBody]:
     return DeliveryBody.objects.filter(plan=plan).prefetch_related("priorities")
+
+
+def measure_keys(plan: Plan) -> set[str]:
+    """'priority-slug/measure-slug' for every measure: how catalogues refer to measures."""
+    return {
+        f"{priority_slug}/{slug}"
+        for priority_slug, slug in Measure.objects.filter(priority__plan=plan).values_list("priority__slug", "slug")
+    }

@@ -1,0 +1,1 @@
+"""Importers: one module per publisher format, registered in `registry.py`."""

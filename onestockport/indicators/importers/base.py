@@ -1,0 +1,198 @@
+"""What every importer shares: the parsed-row shape, CSV reading and cell parsing with clear errors."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from onestockport.errors import InvalidInputError, Problem
+from onestockport.stats.periods import Period, parse_period
+
+# Stop collecting after this many problems: a wholly wrong file needs no thousand-line report.
+MAX_PROBLEMS = 25
+GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+
+
+@dataclass(frozen=True)
+class ParsedObservation:
+    """One row of a publisher's file, validated and in the product's terms."""
+
+    line: int
+    source_indicator: str
+    area_code: str
+    area_name: str
+    period: Period
+    value: float | None
+    area_level: str = ""
+    measure: str = ""
+    unit: str = ""
+    lower_95: float | None = None
+    upper_95: float | None = None
+    lower_998: float | None = None
+    upper_998: float | None = None
+    count: float | None = None
+    denominator: float | None = None
+    sex: str = ""
+    age: str = ""
+    category_type: str = ""
+    category: str = ""
+    missing_reason: str = ""
+    note: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class Importer(ABC):
+    """Reads one publisher format. Subclasses set `format`, `description` and implement `read`."""
+
+    format: ClassVar[str]
+    description: ClassVar[str]
+    publisher: ClassVar[str] = ""
+    # A wide importer yields one row per value column, with the column's name in `measure`.
+    wide: ClassVar[bool] = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    @abstractmethod
+    def rows(self) -> Iterator[ParsedObservation]:
+        """Yield valid rows; record problems with `self.problem` and skip the row."""
+
+    def read(self) -> list[ParsedObservation]:
+        """Every row of the file, or InvalidInputError naming each bad row and column."""
+        rows: list[ParsedObservation] = []
+        try:
+            for row in self.rows():
+                rows.append(row)
+                if len(self.problems) >= MAX_PROBLEMS:
+                    break
+        except _TooManyProblems:
+            pass
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem("(file)", f"not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        except csv.Error as exc:
+            self.problems.append(Problem("(file)", f"not readable as CSV: {exc}"))
+        if self.problems:
+            raise InvalidInputError(str(self.path), self.problems)
+        if not rows:
+            raise InvalidInputError(str(self.path), [Problem("(file)", "no data rows")])
+        return rows
+
+    def problem(self, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(f"row {line}, column {column!r}", message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem("(file)", f"stopped after {MAX_PROBLEMS} problems"))
+            raise _TooManyProblems
+
+
+class _TooManyProblems(Exception):
+    pass
+
+
+class CsvTable:
+    """A CSV file read with its header checked: required columns present, no unknown ones.
+
+    Header names are matched case-insensitively after trimming, a byte-order mark is ignored, and
+    `aliases` maps the names other releases use to the canonical ones; `other` accepts further
+    columns a format allows by pattern (they keep their normalised name). Once the header is read,
+    `names` maps each canonical column to its name as written in the file.
+    """
+
+    def __init__(
+        self,
+        importer: Importer,
+        *,
+        required: set[str],
+        optional: set[str] = frozenset(),
+        aliases: Mapping[str, str] | None = None,
+        other: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.importer = importer
+        self.required = required
+        self.optional = optional
+        self.aliases = {_normalise(name): canonical for name, canonical in (aliases or {}).items()}
+        self.other = other
+        self.names: dict[str, str] = {}
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        with self.importer.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                self.importer.problem(1, "(header)", "the file is empty")
+                return
+            columns = self._columns(header)
+            if columns is None:
+                return
+            line = reader.line_num
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(columns):
+                    self.importer.problem(
+                        start, "(row)", f"expected {len(columns)} cells, found {len(cells)}; is the row cut short?"
+                    )
+                    continue
+                yield start, dict(zip(columns, (cell.strip() for cell in cells), strict=True))
+
+    def _columns(self, header: list[str]) -> list[str] | None:
+        columns = []
+        for name in header:
+            key = _normalise(name)
+            columns.append(self.aliases.get(key, key))
+        self.names = {column: name.strip() for name, column in zip(header, columns, strict=True)}
+        known = self.required | self.optional
+        unknown = [
+            name
+            for name, column in zip(header, columns, strict=True)
+            if column not in known and not (self.other and self.other(column))
+        ]
+        missing = sorted(self.required - set(columns))
+        for name in unknown:
+            self.importer.problem(1, name, f"unknown column; expected columns: {', '.join(sorted(known))}")
+        for name in missing:
+            self.importer.problem(1, name, "required column is missing")
+        return None if unknown or missing else columns
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "_", name.strip().lower()).strip("_")
+
+
+def number(importer: Importer, line: int, column: str, text: str, *, missing: Mapping[str, str]) -> float | None:
+    """A numeric cell: '' or a known suppression marker gives None; anything else non-numeric is a problem."""
+    cleaned = text.strip().replace(",", "")
+    if cleaned == "" or cleaned.upper() in ("NA", "NAN") or text.strip() in missing:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        importer.problem(line, column, f"expected a number, got {text!r}")
+        return None
+    if not math.isfinite(value):
+        importer.problem(line, column, f"expected a finite number, got {text!r}")
+        return None
+    return value
+
+
+def period(importer: Importer, line: int, column: str, text: str, *, hint: str | None = None) -> Period | None:
+    try:
+        return parse_period(text, hint=hint)
+    except ValueError as exc:
+        importer.problem(line, column, str(exc))
+        return None
+
+
+def area_code(importer: Importer, line: int, column: str, text: str) -> str | None:
+    code = text.strip().upper()
+    if not GSS_CODE.match(code):
+        importer.problem(line, column, f"expected a 9-character GSS area code such as E08000007, got {text!r}")
+        return None
+    return code

@@ -1,0 +1,341 @@
+"""Writes: the catalogue into indicators, and publishers' files into observations, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from django.db import transaction
+
+from onestockport.errors import InvalidInputError, OneStockportError, Problem
+from onestockport.places.models import Area
+from onestockport.plans.models import Measure, Plan
+from onestockport.stats.periods import PeriodKind, parse_period
+
+from .catalogue import Catalogue, CatalogueIndicator, Source
+from .importers.base import ParsedObservation
+from .importers.registry import get_importer
+from .models import ComparatorGroup, Indicator, Observation, Release
+from .selection import matches
+from .transforms import transform_for
+
+logger = logging.getLogger(__name__)
+
+# Fields that make a figure: a re-import that changes any of them revises the figure.
+VALUE_FIELDS = (
+    "value",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "count",
+    "denominator",
+    "missing_reason",
+    "note",
+)
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    rows_read: int = 0
+    already_imported: bool = False
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    by_indicator: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"{self.file}: this release was imported before; nothing changed"
+        return (
+            f"{self.file}: {self.rows_read} rows read; {self.added} observations added, {self.revised} revised, "
+            f"{self.unchanged} unchanged; {self.skipped} rows not used by any indicator"
+        )
+
+
+def load_catalogue(*, plan: Plan, catalogue: Catalogue) -> Counter[str]:
+    """Create or update the plan's indicators and comparator groups from the catalogue (idempotent)."""
+    counts: Counter[str] = Counter()
+    measures = {
+        f"{m.priority.slug}/{m.slug}": m for m in Measure.objects.filter(priority__plan=plan).select_related("priority")
+    }
+    with transaction.atomic():
+        kept = []
+        for position, item in enumerate(catalogue.indicators):
+            indicator, created = Indicator.objects.update_or_create(
+                plan=plan, slug=item.id, defaults={"position": position, **_indicator_fields(item)}
+            )
+            counts["created" if created else "updated"] += 1
+            wanted = {measures[key].pk for key in item.measures if key in measures}
+            if set(indicator.measures.values_list("pk", flat=True)) != wanted:
+                indicator.measures.set(wanted)
+            kept.append(indicator.pk)
+        counts["deleted"] = Indicator.objects.filter(plan=plan).exclude(pk__in=kept).delete()[0]
+        areas = {area.code: area for area in Area.objects.all()}
+        kept_groups = []
+        for position, (slug, name, members) in enumerate(catalogue.comparator_groups()):
+            missing = [member.code for member in members if member.code not in areas]
+            if missing:
+                raise OneStockportError(
+                    f"comparator group {name!r}: unknown area codes {missing}; load the areas first"
+                )
+            group, _ = ComparatorGroup.objects.update_or_create(
+                plan=plan, slug=slug, defaults={"name": name, "position": position}
+            )
+            group.areas.set([areas[member.code] for member in members])
+            kept_groups.append(group.pk)
+        ComparatorGroup.objects.filter(plan=plan).exclude(pk__in=kept_groups).delete()
+    return counts
+
+
+def _indicator_fields(item: CatalogueIndicator) -> dict:
+    return {
+        "title": item.title,
+        "definition": item.definition,
+        "unit": item.unit,
+        "polarity": item.polarity,
+        "status": item.status,
+        "data_needed": item.data_needed,
+        "publisher": item.publisher,
+        "dataset": item.dataset,
+        "licence": item.licence,
+        "frequency": item.frequency,
+        "geographies": list(item.geographies),
+        "source": item.source.model_dump(exclude_defaults=True) if item.source else {},
+        "caveats": item.caveats,
+        "target": item.target.model_dump() if item.target else {},
+    }
+
+
+def import_file(
+    *,
+    plan: Plan,
+    format_name: str,
+    path: Path,
+    indicator_slugs: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one publisher file into the plan's indicators it serves.
+
+    Rows are matched to indicators by their catalogue source (format and selectors); with
+    `indicator_slugs`, only those indicators are filled. The file is validated whole first: any bad
+    row, unknown area or unparseable period aborts with every problem named and nothing written.
+    Importing a file whose bytes were imported before into the same indicators changes nothing.
+    """
+    importer_class = get_importer(format_name)
+    checksum = _checksum(path)
+    report = ImportReport(file=str(path), format=format_name)
+    targets = _targets(plan, format_name, indicator_slugs, path.name)
+    previous = Release.objects.filter(format=format_name, checksum=checksum).first()
+    if previous is not None and {indicator.slug for indicator, _ in targets} <= set(previous.indicators):
+        report.already_imported = True
+        return report
+    rows = importer_class(path).read()
+    report.rows_read = len(rows)
+    assigned = _assign(rows, targets, wide=importer_class.wide, report=report)
+    areas = _areas_for(path, assigned)
+    with transaction.atomic():
+        release = previous or Release.objects.create(
+            format=format_name,
+            file_name=path.name,
+            checksum=checksum,
+            publisher=importer_class.publisher,
+            rows_read=len(rows),
+        )
+        for indicator, indicator_rows in assigned:
+            _store(indicator, indicator_rows, areas, release, report)
+            if progress:
+                progress(len(indicator_rows))
+        release.observations_added += report.added
+        release.observations_revised += report.revised
+        release.indicators = sorted({*release.indicators, *(indicator.slug for indicator, _ in targets)})
+        release.save(update_fields=["observations_added", "observations_revised", "indicators"])
+    logger.info(report.summary())
+    return report
+
+
+def _checksum(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InvalidInputError(str(path), [Problem("(file)", f"cannot read the file: {exc.strerror}")]) from None
+
+
+def _for_file(targets: list[tuple[Indicator, Source]], file_name: str) -> list[tuple[Indicator, Source]]:
+    """The indicators the catalogue reads from a file of this name; for a file it does not name
+    (a new release, say), those whose selectors can pick their own rows out of any such file."""
+    named = [(indicator, source) for indicator, source in targets if Path(source.file).name == file_name]
+    if named:
+        return named
+    return [(indicator, source) for indicator, source in targets if source.selectors and not transform_for(source)]
+
+
+def _targets(
+    plan: Plan, format_name: str, slugs: Iterable[str] | None, file_name: str
+) -> list[tuple[Indicator, Source]]:
+    indicators = Indicator.objects.filter(plan=plan, status=Indicator.Status.PUBLISHED)
+    if slugs is not None:
+        wanted = list(slugs)
+        indicators = indicators.filter(slug__in=wanted)
+        found = set(indicators.values_list("slug", flat=True))
+        unknown = [slug for slug in wanted if slug not in found]
+        if unknown:
+            raise OneStockportError(f"no published indicator {unknown} in the catalogue of {plan.slug}")
+    targets = []
+    for indicator in indicators:
+        source = Source.model_validate(indicator.source) if indicator.source else None
+        if source is not None and source.format == format_name:
+            targets.append((indicator, source))
+    if slugs is None:
+        targets = _for_file(targets, file_name)
+    if not targets:
+        raise OneStockportError(f"no indicator in the catalogue reads the {format_name!r} format")
+    return targets
+
+
+def _assign(
+    rows: list[ParsedObservation], targets: list[tuple[Indicator, Source]], *, wide: bool, report: ImportReport
+) -> list[tuple[Indicator, list[ParsedObservation]]]:
+    assigned = []
+    used: set[int] = set()
+    for indicator, source in targets:
+        chosen = [row for row in rows if matches(row, source, wide=wide)]
+        if "academic" in indicator.frequency:
+            chosen = [_as_academic_year(row) for row in chosen]
+        used.update(id(row) for row in chosen)
+        transform = transform_for(source)
+        if transform:
+            chosen = transform(chosen, source)
+        if chosen:
+            assigned.append((indicator, chosen))
+    report.skipped = sum(1 for row in rows if id(row) not in used)
+    return assigned
+
+
+def _as_academic_year(row: ParsedObservation) -> ParsedObservation:
+    """'2019/20' reads as a financial year unless told otherwise; the catalogue says which it is."""
+    if row.period.kind != PeriodKind.FINANCIAL_YEAR:
+        return row
+    return replace(row, period=parse_period(row.period.label, hint="academic"))
+
+
+def _areas_for(path: Path, assigned: list[tuple[Indicator, list[ParsedObservation]]]) -> dict[str, Area]:
+    codes = {row.area_code for _, rows in assigned for row in rows}
+    areas = {area.code: area for area in Area.objects.filter(code__in=codes)}
+    problems = [
+        Problem(
+            f"row {row.line}, area code",
+            f"unknown area code {row.area_code!r} ({row.area_name}); not in the area register",
+        )
+        for _, rows in assigned
+        for row in rows
+        if row.area_code not in areas
+    ]
+    if problems:
+        raise InvalidInputError(str(path), problems[:25])
+    return areas
+
+
+def _store(
+    indicator: Indicator,
+    rows: list[ParsedObservation],
+    areas: dict[str, Area],
+    release: Release,
+    report: ImportReport,
+) -> None:
+    current = {
+        _key(obs.area.code, obs.period_label, obs.sex, obs.age, obs.category_type, obs.category): obs
+        for obs in Observation.objects.filter(indicator=indicator, is_current=True).select_related("area")
+    }
+    new: list[Observation] = []
+    superseded: list[Observation] = []
+    seen: set[tuple] = set()
+    for row in rows:
+        key = _key(row.area_code, row.period.label, row.sex, row.age, row.category_type, row.category)
+        if key in seen:
+            continue  # a file that repeats a figure: the first one stands
+        seen.add(key)
+        values = _values(row)
+        existing = current.get(key)
+        if existing is not None and all(getattr(existing, name) == values[name] for name in VALUE_FIELDS):
+            report.unchanged += 1
+            continue
+        if existing is not None:
+            existing.is_current = False
+            existing.superseded_by = release
+            superseded.append(existing)
+            report.revised += 1
+        else:
+            report.added += 1
+        new.append(
+            Observation(
+                indicator=indicator,
+                area=areas[row.area_code],
+                period_label=row.period.label,
+                period_start=row.period.start,
+                period_end=row.period.end,
+                period_kind=str(row.period.kind),
+                sex=row.sex,
+                age=row.age,
+                category_type=row.category_type,
+                category=row.category,
+                release=release,
+                **values,
+            )
+        )
+    # History first, so the one-current-figure constraint holds at every step.
+    Observation.objects.bulk_update(superseded, ["is_current", "superseded_by"], batch_size=500)
+    Observation.objects.bulk_create(new, batch_size=500)
+    report.by_indicator[indicator.slug] += len(new)
+
+
+def _key(*parts: str) -> tuple[str, ...]:
+    return parts
+
+
+def _values(row: ParsedObservation) -> dict:
+    return {
+        "value": row.value,
+        "lower_95": row.lower_95,
+        "upper_95": row.upper_95,
+        "lower_998": row.lower_998,
+        "upper_998": row.upper_998,
+        "count": row.count,
+        "denominator": row.denominator,
+        "missing_reason": row.missing_reason[:300],
+        "note": row.note[:500],
+    }
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    format: str
+    path: Path
+    indicators: tuple[str, ...]
+
+
+def default_source_files(*, catalogue: Catalogue, catalogue_path: Path) -> list[SourceFile]:
+    """Every file the catalogue reads, once each, with the indicators it fills."""
+    root = catalogue_path.parent / catalogue.raw_data_root.split("#")[0].strip()
+    files: dict[tuple[str, str], list[str]] = {}
+    for item in catalogue.indicators:
+        if item.status == "published" and item.source is not None:
+            files.setdefault((item.source.format, item.source.file), []).append(item.id)
+    return [
+        SourceFile(format=format_name, path=root / file, indicators=tuple(slugs))
+        for (format_name, file), slugs in files.items()
+    ]
+
+
+def missing_importers(files: Iterable[SourceFile]) -> list[str]:
+    from .importers.registry import IMPORTERS
+
+    return sorted({file.format for file in files if file.format not in IMPORTERS})

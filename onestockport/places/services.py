@@ -1,0 +1,199 @@
+"""Writes to the area register: loading areas, boundaries, best fits and deprivation from the raw data."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+from .models import Area, BestFit, Boundary, Deprivation
+from .register import Register, build_register
+
+logger = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    """The data the site loads by default: settings.ONESTOCKPORT_DATA_DIR, else the data shipped in
+    the repository (either the plan's data folder or its raw/ folder will do for `load_areas`)."""
+    configured = getattr(settings, "ONESTOCKPORT_DATA_DIR", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.BASE_DIR) / "plans" / "one-stockport-2030" / "data"
+
+
+@dataclass
+class AreasReport:
+    """What a load changed, counted per kind of row, and what it left out."""
+
+    data_dir: str
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "data_dir": self.data_dir,
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "deleted": dict(self.deleted),
+            "unchanged": sum(self.unchanged.values()),
+            "totals": dict(self.totals),
+            "skipped": len(self.skipped),
+        }
+
+
+def load_areas(*, data_dir: Path) -> AreasReport:
+    """Build the area register from the files in data_dir and write it in one transaction.
+
+    data_dir is a raw data folder (files at the paths the catalogue names), or a plan's data
+    folder holding manifest.yaml and raw/.
+
+    Keyed by GSS code: loading the same files twice changes nothing. Bad input raises
+    InvalidInputError (file, line, column) before anything is written. Boundaries, best fits and
+    deprivation results not in the files are deleted; areas never are (observations refer to them).
+    """
+    register = build_register(data_dir)
+    report = AreasReport(data_dir=str(data_dir), skipped=dict(register.skipped), notes=list(register.notes))
+    with transaction.atomic():
+        areas = _write_areas(report, register)
+        _write_boundaries(report, register, areas)
+        _write_best_fits(report, register, areas)
+        _write_deprivation(report, register, areas)
+    report.totals.update(
+        {
+            "area": Area.objects.count(),
+            "boundary": Boundary.objects.count(),
+            "best fit": BestFit.objects.count(),
+            "deprivation": Deprivation.objects.count(),
+        }
+    )
+    logger.info("loaded areas from %s: %s", data_dir, report.as_dict())
+    return report
+
+
+def _write_areas(report: AreasReport, register: Register) -> dict[str, Area]:
+    existing = {area.code: area for area in Area.objects.all()}
+    new, changed = [], []
+    for record in register.areas.values():
+        values = {"name": record.name, "level": record.level, "vintage": record.vintage}
+        area = existing.get(record.code)
+        if area is None:
+            new.append(Area(code=record.code, **values))
+        elif any(getattr(area, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(area, name, value)
+            changed.append(area)
+        else:
+            report.unchanged["area"] += 1
+    Area.objects.bulk_create(new)
+    Area.objects.bulk_update(changed, ["name", "level", "vintage"])
+    _count(report.created, "area", len(new))
+    _count(report.updated, "area", len(changed))
+    changed_codes = {area.code for area in changed}
+
+    areas = {area.code: area for area in Area.objects.all()}
+    reparented = []
+    for record in register.areas.values():
+        area = areas[record.code]
+        parent_id = areas[record.parent].pk if record.parent else None
+        if area.parent_id != parent_id:
+            area.parent_id = parent_id
+            reparented.append(area)
+    Area.objects.bulk_update(reparented, ["parent"])
+    # A parent change on an otherwise unchanged area is an update.
+    moved = {area.code for area in reparented} - changed_codes - {area.code for area in new}
+    _count(report.updated, "area", len(moved))
+    report.unchanged["area"] -= len(moved)
+    return areas
+
+
+def _write_boundaries(report: AreasReport, register: Register, areas: dict[str, Area]) -> None:
+    existing = {(b.area.code, b.vintage): b for b in Boundary.objects.select_related("area")}
+    wanted = {}
+    for record in register.boundaries:
+        wanted[(record.code, record.vintage)] = {"geometry": record.geometry, "source": record.source}
+    _sync(report, "boundary", Boundary, existing, wanted, lambda key: {"area": areas[key[0]], "vintage": key[1]})
+
+
+def _write_best_fits(report: AreasReport, register: Register, areas: dict[str, Area]) -> None:
+    existing = {
+        (b.area.code, b.area_vintage, b.container.code): b for b in BestFit.objects.select_related("area", "container")
+    }
+    wanted = {
+        (r.code, r.area_vintage, r.container): {"method": r.method, "source": r.source} for r in register.best_fits
+    }
+    _sync(
+        report,
+        "best fit",
+        BestFit,
+        existing,
+        wanted,
+        lambda key: {"area": areas[key[0]], "area_vintage": key[1], "container": areas[key[2]]},
+    )
+
+
+def _write_deprivation(report: AreasReport, register: Register, areas: dict[str, Area]) -> None:
+    existing = {(d.area.code, d.edition): d for d in Deprivation.objects.select_related("area")}
+    wanted = {
+        (r.code, r.edition): {
+            "score": r.score,
+            "rank": r.rank,
+            "decile": r.decile,
+            "population": r.population,
+            "details": r.details,
+            "source": r.source,
+        }
+        for r in register.deprivation
+    }
+    _sync(report, "deprivation", Deprivation, existing, wanted, lambda key: {"area": areas[key[0]], "edition": key[1]})
+
+
+def _sync(
+    report: AreasReport,
+    kind: str,
+    model: type[models.Model],
+    existing: dict[tuple, Any],
+    wanted: dict[tuple, dict[str, Any]],
+    key_fields: Callable[[tuple], dict[str, Any]],
+) -> None:
+    """Make the table hold exactly `wanted` (key -> values): create, update, delete, count."""
+    new, changed = [], []
+    fields = sorted({name for values in wanted.values() for name in values})
+    for key, values in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(model(**key_fields(key), **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+        else:
+            report.unchanged[kind] += 1
+    stale = [row.pk for key, row in existing.items() if key not in wanted]
+    model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(new)
+    if changed:
+        model.objects.bulk_update(changed, fields)
+    _count(report.created, kind, len(new))
+    _count(report.updated, kind, len(changed))
+    _count(report.deleted, kind, len(stale))
+
+
+def _count(counter: Counter[str], kind: str, number: int) -> None:
+    # Only non-zero entries, so that `AreasReport.changed` is false when nothing changed.
+    if number:
+        counter[kind] += number
