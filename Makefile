@@ -1,12 +1,14 @@
 # One Stockport. `make help` lists the targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CSS := onestockport/publish/static/onestockport/site.css
+SCSS_MAIN := onestockport/publish/assets/site.scss
 SCSS := $(wildcard onestockport/publish/assets/*.scss)
 # Debian packages: what the site needs, and what the browser tests and PDF checks add.
 RUN_PACKAGES := python3-venv nodejs npm
@@ -63,7 +65,7 @@ node_modules/.installed: package.json package-lock.json
 
 $(CSS): $(SCSS) node_modules/.installed
 	@node_modules/.bin/sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
-	  --quiet-deps --silence-deprecation=import $< $@
+	  --quiet-deps --silence-deprecation=import $(SCSS_MAIN) $@
 	@echo "Built $@"
 
 clean: ## Remove the virtualenv, node_modules, built CSS and the local database

@@ -172,6 +172,7 @@ def child(name: str, data: Path, out: Path) -> None:
     result["timings"]["compute"] = sum(v for k, v in result["timings"].items() if k != "load")
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["compute_rss_rise_mb"] = (memory.peak_rss - memory.start_rss) / 2**20
+    result["load_average_after"] = os.getloadavg()[0]  # other work on the machine slows every figure
     print(json.dumps(result))
 
 
@@ -289,6 +290,8 @@ def _table(report: dict[str, Any]) -> str:
     header = ["step", *results, *[f"speed-up vs {name}" for name in baselines]]
     lines = [
         f"{report['rows']:,} SYNTHETIC rows (rows-scale {report['rows_scale']}), {report['machine']['cpus']} CPUs",
+        "1-minute load average after each run: "
+        + ", ".join(f"{name} {results[name]['load_average_after']:.1f}" for name in results),
         "",
         "| " + " | ".join(header) + " |",
         "|---|" + "---:|" * (len(header) - 1),

@@ -194,6 +194,35 @@ def data_load_defaults(slug: str | None) -> None:
     )
 
 
+@data.command("verdicts")
+@click.option("--indicator", "indicator_slug", default=None, help="Only this indicator.")
+@click.option("--area", "area_code", default=None, help="Area code to compare (default: the plan's place).")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="CSV file (default: stdout).")
+@click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@django_command
+def data_verdicts(indicator_slug: str | None, area_code: str | None, output, slug: str | None) -> None:
+    """Write every computed comparison as CSV: value, interval, comparator, 95% and 99.8% benchmarks, trend."""
+    import csv
+
+    from onestockport.indicators.models import Indicator
+    from onestockport.indicators.selectors import place_area
+    from onestockport.indicators.verdicts import VERDICT_COLUMNS, verdict_rows
+    from onestockport.places.selectors import get_area
+    from onestockport.plans.selectors import get_plan
+
+    plan = get_plan(slug)
+    area = get_area(area_code) if area_code else place_area(plan)
+    indicators = Indicator.objects.filter(plan=plan, status=Indicator.Status.PUBLISHED)
+    if indicator_slug:
+        indicators = indicators.filter(slug=indicator_slug)
+        if not indicators.exists():
+            raise click.ClickException(f"no published indicator {indicator_slug!r}")
+    writer = csv.DictWriter(output, fieldnames=VERDICT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in verdict_rows(indicators=list(indicators), areas=[area]):
+        writer.writerow(row)
+
+
 @cli.group()
 def areas() -> None:
     """The area register: areas by GSS code, boundaries and deprivation."""

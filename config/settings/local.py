@@ -1,7 +1,13 @@
-"""Local use: `make run` and the `onestockport` command on this machine."""
+"""Local use: `make run` and the `onestockport` command on this machine.
+
+DEBUG stays off unless ONESTOCKPORT_DEBUG=1, so the local site behaves as the public one does
+(its own error pages, compressed static files served by WhiteNoise after `onestockport setup`).
+"""
+
+import os
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = True
+DEBUG = os.environ.get("ONESTOCKPORT_DEBUG") == "1"
 VAR_DIR.mkdir(parents=True, exist_ok=True)

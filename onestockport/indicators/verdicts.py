@@ -149,6 +149,23 @@ def value_type(indicator: Indicator) -> ValueType:
     return ValueType.OTHER
 
 
+def comparable_series(series: list[Observation]) -> list[Observation]:
+    """The figures that form one series with the latest: periods of the same length, one per period.
+
+    Some files mix single years with rolling three-year periods; a trend joins like with like.
+    """
+    valued = [obs for obs in series if obs.value is not None]
+    if not valued:
+        return []
+    span = _span(valued[-1])
+    same = {obs.period_start: obs for obs in series if abs(_span(obs) - span) <= 31}
+    return [same[start] for start in sorted(same)]
+
+
+def _span(observation: Observation) -> int:
+    return (observation.period_end - observation.period_start).days
+
+
 def _trend(indicator: Indicator, series: list[Observation]) -> TrendResult:
     points = [
         TrendPoint(
@@ -159,7 +176,7 @@ def _trend(indicator: Indicator, series: list[Observation]) -> TrendResult:
             lower=obs.lower_95,
             upper=obs.upper_95,
         )
-        for obs in series
+        for obs in comparable_series(series)
     ]
     return recent_trend(points, polarity=indicator.polarity, value_type=value_type(indicator))
 
@@ -173,15 +190,15 @@ def _target(indicator: Indicator, series: list[Observation]) -> TargetAssessment
     base, latest = valued[0], valued[-1]
     try:
         return assess_target(
-            base=(_year(base), base.value),
-            latest=(_year(latest), latest.value),
+            base=(period_midpoint(base), base.value),
+            latest=(period_midpoint(latest), latest.value),
             target=(indicator.target["year"], indicator.target["value"]),
         )
     except ValueError:
         return None
 
 
-def _year(observation: Observation) -> float:
+def period_midpoint(observation: Observation) -> float:
     """A period's midpoint as a fractional year, so multi-year and financial periods place fairly."""
     middle = observation.period_start + (observation.period_end - observation.period_start) / 2
     return middle.year + (middle.timetuple().tm_yday - 1) / 365.25
@@ -245,7 +262,7 @@ def verdict_sentence(verdict: Verdict) -> str:
     """One plain-English sentence: 'Stockport is significantly better than England and getting better.'"""
     place = verdict.area.name
     if verdict.latest is None:
-        return f"There is no published figure for {place} yet."
+        return f"There is no published figure for {place} as a whole."
     england = next((c for c in verdict.comparators if c.area.level == Area.Level.COUNTRY), None)
     parts = []
     if england and england.benchmark_95 in COMPARISON_WORDS:
@@ -261,6 +278,22 @@ def verdict_sentence(verdict: Verdict) -> str:
         parts.append(f"{TREND_WORDS[verdict.trend.assessment]}")
     sentence = " and ".join(parts) + f" ({verdict.latest.period_label})."
     return sentence[0].upper() + sentence[1:]
+
+
+VERDICT_COLUMNS = [
+    "indicator",
+    "area_code",
+    "period",
+    "breakdown",
+    "value",
+    "lower_95",
+    "upper_95",
+    "comparator_code",
+    "comparator_value",
+    "benchmark_95",
+    "benchmark_998",
+    "trend",
+]
 
 
 def verdict_rows(*, indicators: list[Indicator], areas: list[Area]) -> Iterator[dict[str, object]]:

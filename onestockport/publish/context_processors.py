@@ -9,6 +9,7 @@ from django.urls import reverse
 NAVIGATION = [
     ("Plan on a page", "publish:home"),
     ("Actions", "publish:actions"),
+    ("Measures", "publish:indicators"),
     ("Values", "publish:values"),
     ("Partners", "publish:partners"),
     ("About the plan", "publish:about"),

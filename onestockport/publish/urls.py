@@ -10,7 +10,11 @@ urlpatterns = [
     path("priorities/<slug:slug>/", views.priority, name="priority"),
     path("priorities/<slug:slug>/actions/<int:number>/", views.action, name="action"),
     path("actions/", views.actions, name="actions"),
+    path("measures/", views.indicators, name="indicators"),
+    path("indicators/<slug:slug>/", views.indicator, name="indicator"),
+    path("indicators/<slug:slug>.csv", views.indicator_csv, name="indicator-csv"),
     path("values/", views.values, name="values"),
     path("partners/", views.partners, name="partners"),
     path("about/", views.about, name="about"),
+    path("methods/", views.methods, name="methods"),
 ]

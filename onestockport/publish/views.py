@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from onestockport.errors import PlanNotLoadedError
+from onestockport.indicators import selectors as indicator_selectors
+from onestockport.indicators.verdicts import verdict_for
 from onestockport.plans import selectors
 from onestockport.plans.models import Plan
 
 from .forms import ActionSearchForm
+from .indicator_pages import indicator_csv as indicator_csv_text
+from .indicator_pages import indicator_page
+from .markdown import render_document
 
 
 def _plan() -> Plan:
@@ -41,7 +47,36 @@ def priority(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.get_priority(plan, slug)
     if found is None:
         raise Http404(f"no priority {slug!r}")
-    return render(request, "publish/priority.html", {"plan": plan, "priority": found})
+    evidence = indicator_selectors.measures_with_evidence(found, indicator_selectors.place_area(plan))
+    return render(request, "publish/priority.html", {"plan": plan, "priority": found, "evidence": evidence})
+
+
+@require_safe
+def indicators(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    context = {"plan": plan, "priorities": indicator_selectors.catalogue_by_priority(plan)}
+    return render(request, "publish/indicators.html", context)
+
+
+@require_safe
+def indicator(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan()
+    found = indicator_selectors.get_indicator(plan, slug)
+    place = indicator_selectors.place_area(plan)
+    if found is None or place is None:
+        raise Http404(f"no indicator {slug!r}")
+    page = indicator_page(verdict_for(found, place))
+    return render(request, "publish/indicator.html", {"plan": plan, "indicator": found, "page": page})
+
+
+@require_safe
+def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    found = indicator_selectors.get_indicator(_plan(), slug)
+    if found is None or found.status != found.Status.PUBLISHED:
+        raise Http404(f"no data for indicator {slug!r}")
+    response = HttpResponse(indicator_csv_text(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}.csv"'
+    return response
 
 
 @require_safe
@@ -86,3 +121,9 @@ def partners(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     plan = _plan()
     return render(request, "publish/about.html", {"plan": plan})
+
+
+@require_safe
+def methods(request: HttpRequest) -> HttpResponse:
+    title, body = render_document(settings.BASE_DIR / "docs" / "methods.md")
+    return render(request, "publish/document.html", {"plan": _plan(), "title": title, "body": body})

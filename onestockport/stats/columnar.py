@@ -366,7 +366,8 @@ def deprivation_inequality(
 
     Rows are first averaged within each decile, weighted by `weight` (a denominator or population;
     equal weights when None), exactly as `inequality.lsoa_inequality` does; rows that are already one
-    per decile pass through unchanged. Rows with no value are left out.
+    per decile pass through unchanged. Rows with no value are left out (a group with no values at
+    all has no row in the result).
 
     Returns:
         One row per group: the `by` columns, most_deprived_value, least_deprived_value, absolute_gap,
@@ -383,16 +384,13 @@ def deprivation_inequality(
     bad_deciles = rows.filter(outside).select(pl.len()).collect().item()
     if bad_deciles:
         raise ValueError(f"{bad_deciles} rows with a value have no decile, or one outside 1 to {n_quantiles}")
-    weight_expr = _number(weight) if weight else pl.lit(1.0)  # only used when there is a weight column
     if weight:
         bad_weights = rows.filter(_is_missing(weight) | (_number(weight) <= 0)).select(pl.len()).collect().item()
         if bad_weights:
             raise ValueError(f"{bad_weights} rows with a value have a missing weight or one not above zero")
-    totals = (
-        [(weight_expr * _number(value)).sum().alias("_weighted"), weight_expr.sum().alias("_weight")]
-        if weight
-        else [_number(value).sum().alias("_weighted"), pl.len().cast(pl.Float64).alias("_weight")]
-    )
+        totals = [(_number(weight) * _number(value)).sum().alias("_weighted"), _number(weight).sum().alias("_weight")]
+    else:
+        totals = [_number(value).sum().alias("_weighted"), pl.len().cast(pl.Float64).alias("_weight")]
     by_decile = (
         rows.group_by([*by, decile])
         .agg(*totals)
@@ -401,7 +399,9 @@ def deprivation_inequality(
     )
     groups = by_decile.select(by).unique(maintain_order=False).sort(by).with_row_index("_group")
     placed = by_decile.join(groups, on=by, how="left")
-    positions = placed["_group"].to_numpy().astype(np.int64) * n_quantiles + placed[decile].to_numpy() - 1
+    positions = (
+        placed["_group"].to_numpy().astype(np.int64) * n_quantiles + placed[decile].cast(pl.Int64).to_numpy() - 1
+    )
     values = np.full(len(groups) * n_quantiles, np.nan)
     populations = np.full(len(groups) * n_quantiles, np.nan)
     values[positions] = placed["_value"].to_numpy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from django import template
@@ -38,3 +39,55 @@ def breadcrumbs(*labels_and_urls: str) -> dict:
     """{% breadcrumbs "Home" "/" "Theme" "/themes/x/" %}: pairs of label and URL, outermost first."""
     pairs = list(zip(labels_and_urls[::2], labels_and_urls[1::2], strict=True))
     return {"crumbs": pairs}
+
+
+@register.filter
+def stat(value: float | None) -> str:
+    """A statistic for a table: thousands separators, at most two decimals, a dash when missing."""
+    if value is None:
+        return "\u2013"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+COMPARISON_TAGS = {
+    "better": ("Better", "govuk-tag--green"),
+    "worse": ("Worse", "govuk-tag--red"),
+    "similar": ("Similar", "govuk-tag--yellow"),
+    "higher": ("Higher", "govuk-tag--blue"),
+    "lower": ("Lower", "govuk-tag--blue"),
+    "not-compared": ("Not compared", "govuk-tag--grey"),
+}
+TREND_TAGS = {
+    "getting-better": ("Getting better", "govuk-tag--green"),
+    "getting-worse": ("Getting worse", "govuk-tag--red"),
+    "increasing": ("Increasing", "govuk-tag--blue"),
+    "decreasing": ("Decreasing", "govuk-tag--blue"),
+    "no-significant-change": ("No significant change", "govuk-tag--yellow"),
+    "cannot-be-calculated": ("Trend not calculated", "govuk-tag--grey"),
+}
+TARGET_TAGS = {
+    "achieved": ("Target achieved", "govuk-tag--green"),
+    "on-track": ("On track", "govuk-tag--green"),
+    "off-track": ("Off track", "govuk-tag--red"),
+    "not-assessed": ("Not assessed", "govuk-tag--grey"),
+}
+
+
+@register.inclusion_tag("publish/partials/tag.html")
+def verdict_tag(kind: str, value: str) -> dict:
+    """A GOV.UK tag whose words carry the meaning; the colour only repeats it."""
+    tags = {"comparison": COMPARISON_TAGS, "trend": TREND_TAGS, "target": TARGET_TAGS}[kind]
+    label, modifier = tags.get(str(value), (str(value).replace("-", " ").capitalize(), "govuk-tag--grey"))
+    return {"label": label, "modifier": modifier}
+
+
+@register.filter
+def due_label(by: str) -> str:
+    """A commitment's date as precise as the plan gave it: '2030', 'August 2021', '31 December 2021'."""
+    parts = by.split("-")
+    if len(parts) == 1:
+        return by
+    month = calendar.month_name[int(parts[1])]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"

@@ -1,0 +1,729 @@
+"""Do our 95% England benchmarks agree with the judgements Fingertips publishes?
+
+Trafford Data Lab's Fingertips extracts (format `fingertips-tidy`) carry Fingertips' own verdict on
+each area against England in `compared_to_England`, but no confidence intervals, so the verdict
+cannot be re-derived from those files. Where another file on hand publishes 95% intervals for the
+same indicator, area and period (ONS Explore Local Statistics: `lci_95`/`uci_95`), this module
+re-computes the verdict with `onestockport.stats.benchmarking.compare` - the Fingertips method:
+England's value inside the area's interval (limits included) is "similar", outside it is better or
+worse by the indicator's polarity - and counts how often ours and the published one agree.
+
+Choices, each explained in docs/fingertips-agreement.md:
+
+* Mapping: an explicit table (`MAPPINGS`) links a Fingertips-tidy indicator and sex to the ONS
+  indicator that carries the intervals; periods line up when they cover the same dates
+  (Fingertips "2018 - 20" and ONS "2018-01-01/P3Y" both parse to 1 Jan 2018 - 31 Dec 2020).
+* Values: the area's value, its interval and England's value all come from the interval source, so
+  the three numbers belong together; the Fingertips-tidy values are recorded beside them and every
+  row where they differ is counted.
+* Polarity: the catalogue's (`indicators.yaml`) for the mapped indicator.
+* Every judged row that cannot be compared is kept with the reason (`SkippedRow`).
+
+Pure functions: files are read with the importers, nothing touches the database.
+Regenerate the document with ``python -m onestockport.indicators.agreement`` (``--check`` only
+reports whether the document is up to date).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from onestockport.indicators.catalogue import read_catalogue
+from onestockport.indicators.importers.base import ParsedObservation
+from onestockport.indicators.importers.fingertips import FingertipsTidy
+from onestockport.indicators.importers.ons_els import OnsExploreLocalStatistics
+from onestockport.stats.benchmarking import Comparison, Polarity, compare, direction_to_comparison
+
+__all__ = [
+    "AgreementResult",
+    "AgreementRow",
+    "FileSummary",
+    "IntervalMapping",
+    "SkippedRow",
+    "agreement",
+    "compare_row",
+    "fingertips_tidy_files",
+    "main",
+    "published_judgement",
+    "render_markdown",
+    "update_document",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PLAN_DIR = REPO_ROOT / "plans" / "one-stockport-2030"
+DEFAULT_RAW_ROOT = PLAN_DIR / "data" / "raw"
+DEFAULT_CATALOGUE = PLAN_DIR / "indicators.yaml"
+DEFAULT_DOCUMENT = REPO_ROOT / "docs" / "fingertips-agreement.md"
+BEGIN_MARKER = "<!-- BEGIN GENERATED: python -m onestockport.indicators.agreement -->"
+END_MARKER = "<!-- END GENERATED -->"
+
+ENGLAND = "E92000001"
+FINGERTIPS_TIDY_COLUMNS = frozenset(
+    {
+        "area_code",
+        "area_name",
+        "area_type",
+        "period",
+        "indicator",
+        "measure",
+        "unit",
+        "value",
+        "compared_to_england",
+        "inequality",
+    }
+)
+# Published values that are not a judgement: the row is not counted at all.
+NOT_JUDGED = frozenset({"", "NA", "Not compared"})
+# "Higher 99.8" and "Lower 99.8" are Fingertips' 99.8% tests; the plain words are 95% tests.
+PUBLISHED = {
+    "Better": Comparison.BETTER,
+    "Similar": Comparison.SIMILAR,
+    "Worse": Comparison.WORSE,
+    "Higher": Comparison.HIGHER,
+    "Lower": Comparison.LOWER,
+}
+# Codes ONS changed and Fingertips extracts may still use: ONS Explore Local Statistics writes the new
+# code (cigarette-smokers.json caveats: "Due to minor boundary changes in 2024, Local Authority codes
+# were updated for Barnsley and Sheffield. Barnsley changed from E08000016 to E08000038, and Sheffield
+# changed from E08000019 to E08000039."). Not needed for the shipped (Greater Manchester) rows.
+CODE_SUCCESSORS = {"E08000016": "E08000038", "E08000019": "E08000039"}
+# Two numbers closer than this are the same number (the files carry float artefacts such as 66.60000000000001).
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class IntervalMapping:
+    """Where the 95% intervals for one Fingertips-tidy indicator (and sex) are published.
+
+    `fingertips_sex` is the tidy file's `inequality` value ("" when the row has none); the interval
+    file is relative to the raw-data root; `catalogue_id` names the indicator whose polarity is used.
+    """
+
+    fingertips_indicator: str
+    fingertips_sex: str
+    interval_file: str
+    interval_indicator: str
+    catalogue_id: str
+    period_alignment: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.fingertips_indicator, self.fingertips_sex
+
+
+HLE_FILE = "ons_explore_local_statistics/healthy-life-expectancy.csv"
+HLE_PERIODS = '3-year rolling: Fingertips "2018 - 20" = ONS "2018-01-01/P3Y" (1 Jan 2018 - 31 Dec 2020)'
+MAPPINGS: tuple[IntervalMapping, ...] = (
+    IntervalMapping(
+        fingertips_indicator="Healthy life expectancy at birth",
+        fingertips_sex="Male",
+        interval_file=HLE_FILE,
+        interval_indicator="Male healthy life expectancy",
+        catalogue_id="healthy-life-expectancy-male",
+        period_alignment=HLE_PERIODS,
+    ),
+    IntervalMapping(
+        fingertips_indicator="Healthy life expectancy at birth",
+        fingertips_sex="Female",
+        interval_file=HLE_FILE,
+        interval_indicator="Female healthy life expectancy",
+        catalogue_id="healthy-life-expectancy-female",
+        period_alignment=HLE_PERIODS,
+    ),
+)
+
+# Why the other Fingertips-tidy indicators cannot be compared: no file on hand publishes their intervals
+# (the tidy files have none), and none gives the counts and denominators Wilson or Byar intervals need.
+NO_INTERVALS: Mapping[str, str] = {
+    "Life expectancy at birth": (
+        "no file on hand has life expectancy intervals (ONS Explore Local Statistics publishes healthy life "
+        "expectancy only)"
+    ),
+    "Under 75 mortality rate from causes considered preventable (per 100,000 population)": (
+        "no interval source: ONS's preventable-cardiovascular-mortality file (not shipped) covers cardiovascular "
+        "causes only, a different indicator; no death counts or populations for Byar intervals"
+    ),
+    "People receiving an NHS Health Check": "no interval source; no counts of checks or eligible population",
+    "Percentage of physically active adults": "no interval source (Active Lives); no respondent counts",
+    "Percentage of physically inactive adults": "no interval source (Active Lives); no respondent counts",
+    "Percentage of physically active children and young people": (
+        "no interval source (Active Lives children); no respondent counts"
+    ),
+    "Depression: QOF prevalence": (
+        "published as a 99.8% test; no interval source; no register counts or list sizes for Wilson intervals"
+    ),
+    "Smoking prevalence in adults in routine and manual occupations (aged 18 to 64) - current smokers (APS)": (
+        "no interval source: ONS cigarette-smokers (not shipped) is all adults 18+ pooled over 5 years"
+    ),
+    "Smoking Prevalence in adults (aged 18 and over) - current smokers (APS)": (
+        "ONS cigarette-smokers has 95% intervals but for 5-year pooled periods (2019-23, 2020-24); Fingertips "
+        "publishes single years, so no period aligns"
+    ),
+    "Percentage of 5 year olds with experience of visually obvious dental decay": (
+        "no interval source; no examined-children counts"
+    ),
+    "Reception prevalence of obesity (including severe obesity)": (
+        "no interval source; no NCMP counts or measured-children denominators"
+    ),
+    "Reception prevalence of obesity (including severe obesity), 5 years data combined": (
+        "no interval source; no NCMP counts or measured-children denominators"
+    ),
+    "Year 6 prevalence of obesity (including severe obesity)": (
+        "no interval source; no NCMP counts or measured-children denominators"
+    ),
+    "Year 6 prevalence of obesity (including severe obesity), 5 years data combined": (
+        "no interval source; no NCMP counts or measured-children denominators"
+    ),
+    "Overweight (including obesity) prevalence in adults, (using adjusted self-reported height and weight)": (
+        "no interval source: ONS adult-obesity-prevalence (not shipped) is obesity (BMI 30+), not overweight (BMI 25+)"
+    ),
+    "Total prescribed LARC excluding injections rate / 1,000": "no interval source; no prescription counts",
+}
+NO_INTERVALS_DEFAULT = "no source of 95% intervals on hand for this indicator"
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One judged Fingertips-tidy row with its interval: the published verdict beside ours."""
+
+    file: str
+    line: int
+    indicator: str
+    sex: str
+    area_code: str
+    area_name: str
+    period: str
+    interval_period: str
+    value: float
+    lower: float
+    upper: float
+    england_value: float
+    england_lower: float | None
+    england_upper: float | None
+    fingertips_value: float | None
+    fingertips_england_value: float | None
+    polarity: Polarity
+    published: Comparison
+    computed: Comparison
+
+    @property
+    def agree(self) -> bool:
+        return self.published is self.computed
+
+    @property
+    def margin(self) -> float:
+        """England's distance from the nearer limit of the area's interval: positive inside, negative outside."""
+        distance = min(self.england_value - self.lower, self.upper - self.england_value)
+        return round(distance, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+    @property
+    def on_edge(self) -> bool:
+        """England's value equals one of the limits: only the "limits included" rule makes this similar."""
+        return abs(self.england_value - self.lower) < TOLERANCE or abs(self.england_value - self.upper) < TOLERANCE
+
+    @property
+    def value_differs(self) -> bool:
+        return not _same(self.fingertips_value, self.value)
+
+    @property
+    def england_differs(self) -> bool:
+        return not _same(self.fingertips_england_value, self.england_value)
+
+    @property
+    def overlap_judgement(self) -> Comparison:
+        """The verdict a different (wrong) rule would give: similar whenever the two intervals overlap."""
+        if self.england_lower is None or self.england_upper is None:
+            return Comparison.NOT_COMPARED
+        if self.lower <= self.england_upper and self.england_lower <= self.upper:
+            return Comparison.SIMILAR
+        return direction_to_comparison(higher=self.value >= self.england_value, polarity=self.polarity)
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row with a published judgement that could not be re-computed, and why."""
+
+    file: str
+    line: int
+    indicator: str
+    sex: str
+    area_code: str
+    period: str
+    published: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """One Fingertips-tidy file: its indicators, judged rows, and whether it gives counts and denominators."""
+
+    file: str
+    indicators: tuple[str, ...]
+    rows: int
+    judged: int
+    compared: int
+    agreed: int
+    count_rows: int
+    has_denominators: bool
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    rows: tuple[AgreementRow, ...]
+    skipped: tuple[SkippedRow, ...]
+    files: tuple[FileSummary, ...]
+    mappings: tuple[IntervalMapping, ...]
+    polarities: Mapping[str, Polarity]
+
+    @property
+    def judged(self) -> int:
+        return len(self.rows) + len(self.skipped)
+
+    @property
+    def compared(self) -> int:
+        return len(self.rows)
+
+    @property
+    def agreed(self) -> int:
+        return sum(row.agree for row in self.rows)
+
+    @property
+    def disagreements(self) -> tuple[AgreementRow, ...]:
+        return tuple(row for row in self.rows if not row.agree)
+
+    @property
+    def rate(self) -> float | None:
+        return self.agreed / self.compared if self.compared else None
+
+    def crosstab(self) -> Counter[tuple[Comparison, Comparison]]:
+        """(published, computed) -> rows."""
+        return Counter((row.published, row.computed) for row in self.rows)
+
+
+def _same(first: float | None, second: float | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return abs(first - second) < TOLERANCE
+
+
+def published_judgement(text: str) -> tuple[Comparison, str] | None:
+    """('Higher 99.8') -> (HIGHER, '99.8'); ('Better') -> (BETTER, '95'); None for no judgement or unknown words."""
+    text = text.strip()
+    if text in NOT_JUDGED:
+        return None
+    word, _, level = text.partition(" ")
+    if word not in PUBLISHED or level not in ("", "99.8"):
+        return None
+    return PUBLISHED[word], level or "95"
+
+
+def fingertips_tidy_files(raw_root: Path) -> list[Path]:
+    """Every CSV under `raw_root` in the fingertips-tidy layout (it carries `compared_to_England`), sorted."""
+    found = []
+    for path in sorted(raw_root.rglob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+        if {name.strip().lower() for name in header} == FINGERTIPS_TIDY_COLUMNS:
+            found.append(path)
+    return found
+
+
+def compare_row(
+    row: ParsedObservation,
+    *,
+    file: str,
+    interval: ParsedObservation,
+    england: ParsedObservation,
+    fingertips_england_value: float | None,
+    polarity: Polarity | str,
+) -> AgreementRow:
+    """Our verdict for one Fingertips-tidy `row`, from the interval source's area row and England row.
+
+    The caller has checked that the row has a 95% judgement and both interval rows have a value (and
+    the area row its limits).
+    """
+    parsed = published_judgement(row.extra.get("compared_to_england", ""))
+    if parsed is None or parsed[1] != "95":
+        raise ValueError(f"row {row.line} has no 95% judgement to compare")
+    assert interval.value is not None and interval.lower_95 is not None and interval.upper_95 is not None
+    assert england.value is not None
+    polarity = Polarity(polarity)
+    computed = compare(
+        value=interval.value,
+        lower=interval.lower_95,
+        upper=interval.upper_95,
+        comparator_value=england.value,
+        polarity=polarity,
+    )
+    return AgreementRow(
+        file=file,
+        line=row.line,
+        indicator=row.source_indicator,
+        sex=row.sex,
+        area_code=row.area_code,
+        area_name=row.area_name,
+        period=row.period.label,
+        interval_period=interval.period.label,
+        value=interval.value,
+        lower=interval.lower_95,
+        upper=interval.upper_95,
+        england_value=england.value,
+        england_lower=england.lower_95,
+        england_upper=england.upper_95,
+        fingertips_value=row.value,
+        fingertips_england_value=fingertips_england_value,
+        polarity=polarity,
+        published=parsed[0],
+        computed=computed,
+    )
+
+
+def agreement(
+    raw_root: Path = DEFAULT_RAW_ROOT,
+    *,
+    catalogue: Path = DEFAULT_CATALOGUE,
+    mappings: Sequence[IntervalMapping] = MAPPINGS,
+) -> AgreementResult:
+    """Compare every judged row of every Fingertips-tidy file under `raw_root` where intervals are on hand."""
+    indicators = {indicator.id: indicator for indicator in read_catalogue(catalogue).indicators}
+    polarities = {mapping.catalogue_id: Polarity(indicators[mapping.catalogue_id].polarity) for mapping in mappings}
+    by_key = {mapping.key: mapping for mapping in mappings}
+    interval_rows: dict[str, dict[tuple[str, str, object], ParsedObservation]] = {}
+    for name in sorted({mapping.interval_file for mapping in mappings}):
+        path = raw_root / name
+        interval_rows[name] = (
+            {(o.source_indicator, o.area_code, o.period): o for o in OnsExploreLocalStatistics(path).read()}
+            if path.exists()
+            else {}
+        )
+
+    rows: list[AgreementRow] = []
+    skipped: list[SkippedRow] = []
+    files: list[FileSummary] = []
+    for path in fingertips_tidy_files(raw_root):
+        file = path.relative_to(raw_root).as_posix()
+        observations = FingertipsTidy(path).read()
+        tidy_england = {
+            (o.source_indicator, o.extra.get("inequality", ""), o.measure, o.unit, o.period): o.value
+            for o in observations
+            if o.area_code == ENGLAND
+        }
+        file_rows: list[AgreementRow] = []
+        judged = 0
+        for observation in observations:
+            parsed = published_judgement(observation.extra.get("compared_to_england", ""))
+            if parsed is None:
+                continue
+            judged += 1
+            sex = observation.extra.get("inequality", "")
+            mapping = by_key.get((observation.source_indicator, "" if sex == "NA" else sex))
+            reason = _reason(observation, parsed[1], mapping, interval_rows)
+            if reason:
+                skipped.append(
+                    SkippedRow(
+                        file=file,
+                        line=observation.line,
+                        indicator=observation.source_indicator,
+                        sex=observation.sex,
+                        area_code=observation.area_code,
+                        period=observation.period.label,
+                        published=observation.extra.get("compared_to_england", ""),
+                        reason=reason,
+                    )
+                )
+                continue
+            assert mapping is not None
+            source = interval_rows[mapping.interval_file]
+            file_rows.append(
+                compare_row(
+                    observation,
+                    file=file,
+                    interval=source[_interval_key(mapping, observation.area_code, observation)],
+                    england=source[_interval_key(mapping, ENGLAND, observation)],
+                    fingertips_england_value=tidy_england.get(
+                        (observation.source_indicator, sex, observation.measure, observation.unit, observation.period)
+                    ),
+                    polarity=polarities[mapping.catalogue_id],
+                )
+            )
+        rows.extend(file_rows)
+        files.append(
+            FileSummary(
+                file=file,
+                indicators=tuple(sorted({o.source_indicator for o in observations})),
+                rows=len(observations),
+                judged=judged,
+                compared=len(file_rows),
+                agreed=sum(row.agree for row in file_rows),
+                count_rows=sum(o.measure.lower() == "count" for o in observations),
+                has_denominators=any(o.denominator is not None for o in observations),
+            )
+        )
+    return AgreementResult(
+        rows=tuple(rows),
+        skipped=tuple(skipped),
+        files=tuple(files),
+        mappings=tuple(mappings),
+        polarities=polarities,
+    )
+
+
+def _interval_key(mapping: IntervalMapping, code: str, row: ParsedObservation) -> tuple[str, str, object]:
+    return mapping.interval_indicator, CODE_SUCCESSORS.get(code, code), row.period
+
+
+def _reason(
+    row: ParsedObservation,
+    level: str,
+    mapping: IntervalMapping | None,
+    interval_rows: Mapping[str, Mapping[tuple[str, str, object], ParsedObservation]],
+) -> str:
+    """Why a judged row cannot be compared, or "" when it can."""
+    if mapping is None:
+        return NO_INTERVALS.get(row.source_indicator, NO_INTERVALS_DEFAULT)
+    if level != "95":
+        return f"published as a {level}% test; only 95% intervals are on hand"
+    source = interval_rows[mapping.interval_file]
+    if not source:
+        return f"interval file {mapping.interval_file} is not on hand"
+    area = source.get(_interval_key(mapping, row.area_code, row))
+    if area is None or area.value is None:
+        return "no value for this area and period in the interval source"
+    if area.lower_95 is None or area.upper_95 is None:
+        return "the interval source gives no 95% interval for this area and period"
+    england = source.get(_interval_key(mapping, ENGLAND, row))
+    if england is None or england.value is None:
+        return "no England value for this period in the interval source"
+    return ""
+
+
+# --- the report ---------------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _word(comparison: Comparison) -> str:
+    return str(comparison).capitalize()
+
+
+def _row_label(row: AgreementRow) -> str:
+    return f"{row.area_name} ({row.area_code}), {row.sex.lower()}, {row.period}"
+
+
+def summary_lines(result: AgreementResult) -> list[str]:
+    """The headline numbers, one per line."""
+    lines = [
+        f"Fingertips-tidy files: {len(result.files)}; rows with a published judgement: {result.judged}",
+        f"Rows compared (95% intervals on hand): {result.compared}",
+        f"Agreement: {result.agreed} of {result.compared} ({_percent(result.agreed, result.compared)}); "
+        f"disagreements: {len(result.disagreements)}",
+        f"Rows where England's value equals a confidence limit: {sum(row.on_edge for row in result.rows)}",
+        f"Rows where the tidy file's value differs from the interval source's: "
+        f"{sum(row.value_differs for row in result.rows)}; England's value differs: "
+        f"{sum(row.england_differs for row in result.rows)}",
+    ]
+    lines.extend(
+        f"DISAGREES: {_row_label(row)}: published {_word(row.published)}, ours {_word(row.computed)}"
+        for row in result.disagreements
+    )
+    return lines
+
+
+def render_markdown(result: AgreementResult) -> str:
+    """The generated part of docs/fingertips-agreement.md (between the markers)."""
+    out: list[str] = []
+    add = out.append
+    add("### Headline")
+    add("")
+    add("| | rows |")
+    add("|---|--:|")
+    add(f"| Fingertips-tidy files (with `compared_to_England`) | {len(result.files)} |")
+    add(f"| rows with a published judgement (every area in the file) | {result.judged} |")
+    add(f"| rows compared (95% interval on hand for the same indicator, sex, area and period) | {result.compared} |")
+    add(f"| rows that could not be compared | {len(result.skipped)} |")
+    add(f"| computed = published | {result.agreed} |")
+    add(f"| computed ≠ published | {len(result.disagreements)} |")
+    add(f"| **agreement rate** | **{_percent(result.agreed, result.compared)}** |")
+    add(
+        f"| England's value exactly on a confidence limit (published similar) | {sum(r.on_edge for r in result.rows)} |"
+    )
+    add(f"| tidy value ≠ interval-source value | {sum(r.value_differs for r in result.rows)} |")
+    add(f"| tidy England value ≠ interval-source England value | {sum(r.england_differs for r in result.rows)} |")
+    overlap = sum(row.overlap_judgement is not row.published for row in result.rows)
+    add(
+        f"| England's value within 0.1 of a limit (inside or outside) | {sum(abs(r.margin) <= 0.1 for r in result.rows)} |"
+    )
+    add(f"| rows a CI-overlap rule (not Fingertips') would get wrong | {overlap} |")
+    add("")
+    add("### Mapping table")
+    add("")
+    add("| Fingertips-tidy indicator | sex (`inequality`) | interval file | ONS indicator | periods | polarity |")
+    add("|---|---|---|---|---|---|")
+    for mapping in result.mappings:
+        add(
+            f"| {_cell(mapping.fingertips_indicator)} | {mapping.fingertips_sex or '-'} | `{mapping.interval_file}` "
+            f"| {_cell(mapping.interval_indicator)} | {_cell(mapping.period_alignment)} "
+            f"| {result.polarities[mapping.catalogue_id]} (`{mapping.catalogue_id}`) |"
+        )
+    add("")
+    add("### By file")
+    add("")
+    add("| file | judged rows | compared | agree | `Count` rows | why the rest are not compared |")
+    add("|---|--:|--:|--:|--:|---|")
+    reasons: dict[str, Counter[str]] = {}
+    for skipped in result.skipped:
+        reasons.setdefault(skipped.file, Counter())[skipped.reason] += 1
+    for summary in result.files:
+        why = "; ".join(
+            f"{reason} ({count})" if len(reasons.get(summary.file, ())) > 1 else reason
+            for reason, count in sorted(reasons.get(summary.file, Counter()).items())
+        )
+        if not summary.judged:
+            why = "no published judgements (`NA`/`Not compared` only)"
+        add(
+            f"| `{summary.file}` | {summary.judged} | {summary.compared} | {summary.agreed} | {summary.count_rows} "
+            f"| {_cell(why) or '-'} |"
+        )
+    add("")
+    add("### Published against computed")
+    add("")
+    table = result.crosstab()
+    outcomes = [c for c in Comparison if any(c in key for key in table)]
+    add("| published \\ computed | " + " | ".join(_word(c) for c in outcomes) + " |")
+    add("|---|" + "--:|" * len(outcomes))
+    for published in outcomes:
+        add(f"| {_word(published)} | " + " | ".join(str(table.get((published, c), 0)) for c in outcomes) + " |")
+    add("")
+    add("### Disagreements")
+    add("")
+    if result.disagreements:
+        add("| row | value (95% CI) | England | published | computed |")
+        add("|---|---|--:|---|---|")
+        for row in result.disagreements:
+            add(
+                f"| {_row_label(row)} | {_number(row.value)} ({_number(row.lower)}-{_number(row.upper)}) "
+                f"| {_number(row.england_value)} | {_word(row.published)} | {_word(row.computed)} |"
+            )
+    else:
+        add("None.")
+    add("")
+    add("### Rows with England's value on a confidence limit")
+    add("")
+    edges = [row for row in result.rows if row.on_edge]
+    if edges:
+        add("| row | value (95% CI) | England | published | computed |")
+        add("|---|---|--:|---|---|")
+        for row in edges:
+            add(
+                f"| {_row_label(row)} | {_number(row.value)} ({_number(row.lower)}-{_number(row.upper)}) "
+                f"| {_number(row.england_value)} | {_word(row.published)} | {_word(row.computed)} |"
+            )
+    else:
+        add("None.")
+    add("")
+    add("### Rows a CI-overlap rule would get wrong")
+    add("")
+    add(
+        "Not Fingertips' method: \"similar\" whenever the area's and England's 95% intervals overlap. Shown to "
+        "check that the published verdicts really follow the comparator-inside-the-interval rule."
+    )
+    add("")
+    wrong = [row for row in result.rows if row.overlap_judgement is not row.published]
+    if wrong:
+        add("| row | value (95% CI) | England (95% CI) | published | overlap rule |")
+        add("|---|---|---|---|---|")
+        for row in wrong:
+            add(
+                f"| {_row_label(row)} | {_number(row.value)} ({_number(row.lower)}-{_number(row.upper)}) "
+                f"| {_number(row.england_value)} ({_number(row.england_lower)}-{_number(row.england_upper)}) "
+                f"| {_word(row.published)} | {_word(row.overlap_judgement)} |"
+            )
+    else:
+        add("None.")
+    add("")
+    add("### Every compared row")
+    add("")
+    add(
+        "Value, interval and England from the interval source; `tidy` = the value in the Fingertips-tidy file. "
+        "Margin = England's distance inside (+) or outside (-) the nearer limit."
+    )
+    add("")
+    add(
+        "| indicator | sex | area | period | value | 95% CI | tidy | England | tidy England | margin | published | computed | agree |"
+    )
+    add("|---|---|---|---|--:|---|--:|--:|--:|--:|---|---|---|")
+    for row in sorted(result.rows, key=lambda r: (r.indicator, r.sex, r.area_name, r.period)):
+        add(
+            f"| {_cell(row.indicator)} | {row.sex or '-'} | {row.area_name} | {row.period} | {_number(row.value)} "
+            f"| {_number(row.lower)}-{_number(row.upper)} | {_number(row.fingertips_value)} "
+            f"| {_number(row.england_value)} | {_number(row.fingertips_england_value)} | {row.margin:+.1f} "
+            f"| {_word(row.published)} | {_word(row.computed)} | {'yes' if row.agree else '**no**'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def update_document(text: str, generated: str) -> str:
+    """`text` with everything between the markers replaced by `generated`."""
+    start = text.find(BEGIN_MARKER)
+    end = text.find(END_MARKER)
+    if start < 0 or end < start:
+        raise ValueError(f"the document needs the lines {BEGIN_MARKER!r} and {END_MARKER!r}")
+    return text[: start + len(BEGIN_MARKER)] + "\n\n" + generated + "\n" + text[end:]
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m onestockport.indicators.agreement",
+        description="Agreement between our 95% England benchmark and Fingertips' published compared_to_England.",
+    )
+    parser.add_argument("--raw-root", type=Path, default=DEFAULT_RAW_ROOT, help="raw data folder (default: shipped)")
+    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE, help="indicators.yaml for polarities")
+    parser.add_argument(
+        "--document",
+        type=Path,
+        help="Markdown file to update (default: docs/fingertips-agreement.md, and only for the shipped data)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="only say whether the document is up to date")
+    mode.add_argument("--no-write", action="store_true", help="print the summary, leave the document alone")
+    options = parser.parse_args(list(argv) if argv is not None else None)
+
+    result = agreement(options.raw_root, catalogue=options.catalogue)
+    print("\n".join(summary_lines(result)))
+    document = options.document
+    if document is None and options.raw_root.resolve() == DEFAULT_RAW_ROOT.resolve():
+        document = DEFAULT_DOCUMENT
+    if options.no_write or document is None:
+        return 0
+    current = document.read_text(encoding="utf-8")
+    updated = update_document(current, render_markdown(result))
+    if options.check:
+        if updated != current:
+            print(f"{document} is out of date; run python -m onestockport.indicators.agreement", file=sys.stderr)
+            return 1
+        print(f"{document} is up to date")
+        return 0
+    if updated != current:
+        document.write_text(updated, encoding="utf-8")
+        print(f"wrote {document}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

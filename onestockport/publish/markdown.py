@@ -1,0 +1,59 @@
+"""Rendering the project's Markdown documents (e.g. docs/methods.md) as GOV.UK-styled HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+# GOV.UK Frontend classes for the elements Markdown produces.
+CLASSES = {
+    "h1": "govuk-heading-xl",
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
+    "h4": "govuk-heading-s",
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "a": "govuk-link",
+    "table": "govuk-table",
+    "th": "govuk-table__header",
+    "td": "govuk-table__cell",
+    "tr": "govuk-table__row",
+    "blockquote": "govuk-inset-text",
+}
+
+
+def _parser() -> MarkdownIt:
+    # "js-default" escapes raw HTML in the source, so a document cannot inject markup.
+    parser = MarkdownIt("js-default").enable("table")
+
+    def add_class(self, tokens, index, options, env):
+        token = tokens[index]
+        if token.tag in CLASSES:
+            token.attrSet("class", CLASSES[token.tag])
+        return parser.renderer.renderToken(tokens, index, options, env)
+
+    for rule in (
+        "heading_open",
+        "paragraph_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "link_open",
+        "table_open",
+        "th_open",
+        "td_open",
+        "tr_open",
+        "blockquote_open",
+    ):
+        parser.add_render_rule(rule, add_class)
+    return parser
+
+
+@cache
+def render_document(path: Path) -> tuple[str, str]:
+    """(title, body HTML) of a Markdown file: its first heading is the title, the rest the body."""
+    text = path.read_text(encoding="utf-8")
+    first, _, rest = text.partition("\n")
+    return first.lstrip("# ").strip(), _parser().render(rest)
