@@ -9,9 +9,10 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CSS := onestockport/publish/static/onestockport/site.css
 SCSS_MAIN := onestockport/publish/assets/site.scss
-SCSS := $(wildcard onestockport/publish/assets/*.scss)
+SCSS := $(wildcard onestockport/publish/assets/*.scss onestockport/delivery/assets/*.scss)
 # Debian packages: what the site needs, and what the browser tests and PDF checks add.
-RUN_PACKAGES := python3-venv nodejs npm
+# (Python and npm are checked as commands: they may come from outside Debian.)
+RUN_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 TEST_PACKAGES := chromium fonts-liberation default-jre-headless poppler-utils
 
 .PHONY: help run test lint format setup system-packages test-system-packages clean
@@ -38,8 +39,11 @@ format: setup ## Format the code with ruff
 setup: system-packages $(VENV)/.installed node_modules/.installed $(CSS) ## Install everything the site needs (idempotent)
 
 system-packages:
-	@missing=""; for p in $(RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ] && ! { command -v npm && $(PYTHON) -m venv --help; } >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	$(PYTHON) -m venv --help >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	for p in $(RUN_LIBRARIES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
@@ -55,6 +59,8 @@ $(VENV)/.installed: pyproject.toml
 	@echo "Installing Python packages into $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip 2>/dev/null
+	@# torch's CPU build first: left to the resolver, pip would fetch a CUDA build of several GB.
+	@$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/python -c "import onestockport, django" && touch $@
 

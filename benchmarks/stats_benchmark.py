@@ -10,7 +10,8 @@ them to Parquet, then runs each implementation in its own subprocess, so each ha
 2. the recent trend of every LSOA and indicator over the latest five years;
 3. decile gap, SII and RII per indicator and year.
 
-Times are wall-clock for the computations (loading the Parquet file is timed separately). Memory is
+Times are wall-clock for the computations (loading the Parquet file is timed separately); with
+--repeat N each implementation runs N times and the fastest run is reported. Memory is
 the process's peak resident set (getrusage) and the peak rise above the resident set just before the
 computations (sampled every 5 ms by psutil). Finally the two implementations' results are compared:
 every trend and inequality row, and every benchmark row of a fixed sample of LSOAs.
@@ -225,6 +226,9 @@ def main() -> None:
         default=",".join(BASELINES),
         help=f"comma-separated baselines to run against polars, from {', '.join(BASELINES)}; '' for none",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each implementation this many times; report the fastest run"
+    )
     parser.add_argument("--json", type=Path, help="also write the measurements to this file")
     parser.add_argument("--child", choices=sorted(IMPLEMENTATIONS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -248,16 +252,21 @@ def main() -> None:
         names = ["polars", *baselines]
         results: dict[str, dict[str, Any]] = {}
         for name in names:
-            out = work / name
-            out.mkdir()
-            logger.info("Running %s ...", name)
-            completed = subprocess.run(
-                [sys.executable, __file__, "--child", name, "--data", str(data), "--out", str(out)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            results[name] = json.loads(completed.stdout.strip().splitlines()[-1])
+            runs = []
+            for attempt in range(max(1, args.repeat)):
+                out = work / name
+                out.mkdir(exist_ok=True)
+                logger.info("Running %s (%d of %d) ...", name, attempt + 1, max(1, args.repeat))
+                completed = subprocess.run(
+                    [sys.executable, __file__, "--child", name, "--data", str(data), "--out", str(out)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                runs.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+            # On a shared machine other work only ever slows a run down: the fastest is the fairest.
+            best = min(runs, key=lambda run: run["timings"]["compute"])
+            results[name] = best | {"all_compute_times": [run["timings"]["compute"] for run in runs]}
         problems = [
             f"{name}: {problem}" for name in baselines for problem in compare_outputs(work / "polars", work / name)
         ]
@@ -303,6 +312,11 @@ def _table(report: dict[str, Any]) -> str:
     for key, label in (("peak_rss_mb", "peak RSS"), ("compute_rss_rise_mb", "RSS rise during compute")):
         cells = [f"{results[name][key]:,.0f} MB" for name in results]
         lines.append("| " + " | ".join([label, *cells, *[""] * len(baselines)]) + " |")
+    if any(len(results[name]["all_compute_times"]) > 1 for name in results):
+        lines.append("")
+        for name in results:
+            times = ", ".join(f"{seconds:.2f}" for seconds in results[name]["all_compute_times"])
+            lines.append(f"Compute times of every {name} run (s): {times}; the table shows the fastest run.")
     lines += ["", f"Agreement: {report['agreement']}"]
     return "\n".join(lines)
 

@@ -3,5 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("delivery/", include("onestockport.delivery.urls")),
+    path("", include("onestockport.delivery.public_urls")),
+    path("", include("onestockport.voice.urls")),  # resident voice: what we heard, you said we did
     path("", include("onestockport.publish.urls")),
 ]

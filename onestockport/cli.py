@@ -15,7 +15,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from onestockport.delivery import commands as delivery_commands
 from onestockport.errors import OneStockportError
+from onestockport.voice import commands as voice_commands
 
 DEFAULT_SETTINGS = "config.settings.local"
 
@@ -163,35 +165,18 @@ def data_formats() -> None:
 @django_command
 def data_load_defaults(slug: str | None) -> None:
     """Load the areas, the indicator catalogue and every official data file shipped with the plan."""
-    from django.conf import settings
+    from onestockport.indicators.services import load_default_data
+    from onestockport.plans.selectors import get_plan
 
-    from onestockport.indicators.catalogue import read_catalogue
-    from onestockport.indicators.services import default_source_files, import_file, load_catalogue
-    from onestockport.places.services import load_areas
-    from onestockport.plans.selectors import get_plan, measure_keys
-
-    plan = get_plan(slug)
-    catalogue_path = Path(settings.ONESTOCKPORT_CATALOGUE_FILE)
-    catalogue = read_catalogue(catalogue_path, measure_keys=measure_keys(plan))
-    load_areas(data_dir=Path(settings.ONESTOCKPORT_DATA_DIR))
-    counts = load_catalogue(plan=plan, catalogue=catalogue)
-    files = default_source_files(catalogue=catalogue, catalogue_path=catalogue_path)
-    reports = []
     with _progress() as progress:
-        task = progress.add_task("Importing official data", total=len(files))
-        for source in files:
-            progress.update(task, description=f"Importing {source.path.name}")
-            reports.append(
-                import_file(plan=plan, format_name=source.format, path=source.path, indicator_slugs=source.indicators)
-            )
+        task = progress.add_task("Importing official data", total=None)
+
+        def advance(name: str, total: int) -> None:
+            progress.update(task, description=f"Importing {name}", total=total)
             progress.advance(task)
-    added = sum(report.added for report in reports)
-    revised = sum(report.revised for report in reports)
-    skipped_files = sum(report.already_imported for report in reports)
-    click.echo(
-        f"Catalogue: {sum(counts.values())} indicators; {len(files)} files "
-        f"({skipped_files} already imported): {added} observations added, {revised} revised"
-    )
+
+        summary = load_default_data(plan=get_plan(slug), on_file=advance)
+    click.echo(summary.describe())
 
 
 @data.command("verdicts")
@@ -221,6 +206,21 @@ def data_verdicts(indicator_slug: str | None, area_code: str | None, output, slu
     writer.writeheader()
     for row in verdict_rows(indicators=list(indicators), areas=[area]):
         writer.writerow(row)
+
+
+@data.command("coverage")
+@click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@django_command
+def data_coverage(slug: str | None) -> None:
+    """Print, as JSON, how many measures have real figures for the plan's place and which need local data."""
+    from onestockport.indicators.selectors import measure_coverage, place_area
+    from onestockport.plans.selectors import get_plan
+
+    plan = get_plan(slug)
+    area = place_area(plan)
+    if area is None:
+        raise click.ClickException("the plan's place is not in the area register; run `onestockport setup` first")
+    click.echo(json.dumps(measure_coverage(plan, area), indent=2))
 
 
 @cli.group()
@@ -300,6 +300,12 @@ def _progress() -> Iterator[Progress]:
         transient=True,
     ) as progress:
         yield progress
+
+
+# Commands that live with their apps, registered here so `onestockport --help` lists them all.
+cli.add_command(delivery_commands.delivery)
+cli.add_command(delivery_commands.demo)
+cli.add_command(voice_commands.voice)
 
 
 def main() -> None:

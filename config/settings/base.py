@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "onestockport.plans",
     "onestockport.places",
     "onestockport.indicators",
+    "onestockport.delivery",
+    "onestockport.voice",
     "onestockport.publish",
 ]
 
@@ -114,3 +116,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ONESTOCKPORT_LOG_LEVEL", "WARNING")},
 }
+
+# --- Delivery tracking (onestockport.delivery): accounts, login throttling, history, email, uploads ---
+# Roles are Django groups (see onestockport/delivery/permissions.py). django-axes refuses sign-in for an
+# hour after five failures for a username from one address; django-simple-history records who changed what.
+INSTALLED_APPS += ["simple_history", "axes"]
+MIDDLEWARE += [
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "delivery:login"
+LOGIN_REDIRECT_URL = "delivery:home"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "delivery/locked_out.html"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+# The console backend prints reminders locally; production sets SMTP from the environment.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("ONESTOCKPORT_FROM_EMAIL", "One Stockport <performance@onestockport.invalid>")
+# Where reminder emails link to.
+ONESTOCKPORT_SITE_URL = os.environ.get("ONESTOCKPORT_SITE_URL", "http://127.0.0.1:8000")
+# Evidence files go to the default storage (STORAGES["default"]); production points it at shared storage.
+MEDIA_ROOT = VAR_DIR / "uploads"
+ONESTOCKPORT_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+# Length of a reporting period in months (a divisor of 12): 3 gives quarters such as 2026-Q3.
+ONESTOCKPORT_REPORTING_PERIOD_MONTHS = int(os.environ.get("ONESTOCKPORT_REPORTING_PERIOD_MONTHS", "3"))
+# True only in config.settings.demo: every page says it shows demonstration data.
+ONESTOCKPORT_DEMO = False
+ONESTOCKPORT_DEMO_DATABASE = Path(os.environ.get("ONESTOCKPORT_DEMO_DATABASE", VAR_DIR / "demo.sqlite3"))
+
+# --- Resident voice (onestockport.voice): respondent hashing, disclosure control, tagging model ---
+# Respondents' identifiers from survey exports are stored only as HMAC-SHA256 hashes with this key;
+# the local default is for development only: production.py refuses to start without the variable.
+# Keep the key stable: re-imports are matched on the hashes.
+VOICE_HASH_KEY = os.environ.get("ONESTOCKPORT_VOICE_HASH_KEY", "local-development-voice-hash-key")
+# Published counts below this are shown as "fewer than N" (and protected from differencing).
+VOICE_DISCLOSURE_THRESHOLD = int(os.environ.get("ONESTOCKPORT_VOICE_DISCLOSURE_THRESHOLD", "5"))
+# Tagging engine (minilm or static) and where the static engine's distilled model is cached.
+VOICE_TAGGING_ENGINE = os.environ.get("ONESTOCKPORT_VOICE_TAGGING_ENGINE", "minilm")
+VOICE_MODEL_CACHE = Path(os.environ.get("ONESTOCKPORT_VOICE_MODEL_CACHE", VAR_DIR / "models"))

@@ -37,6 +37,9 @@ class Indicator(models.Model):
     caveats = models.TextField(blank=True)
     target = models.JSONField(default=dict, blank=True, help_text="Dated target: value, year, basis.")
     measures = models.ManyToManyField(Measure, related_name="indicators", blank=True)
+    match = models.JSONField(
+        default=dict, blank=True, help_text="How well it serves each measure: direct, partial or context."
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

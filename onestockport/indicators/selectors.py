@@ -91,3 +91,34 @@ def catalogue_by_priority(plan: Plan) -> list[CatalogueSection]:
         section = sections.setdefault(measure.priority_id, CatalogueSection(measure.priority, []))
         section.measures.append((measure, list(measure.indicators.all())))
     return list(sections.values())
+
+
+def measure_coverage(plan: Plan, area: Area) -> dict[str, object]:
+    """Which measures have an indicator with real figures for the place that measures them directly or
+    in part; which have only background ('context') figures; and which need local data."""
+    measured, context_only, without = [], [], []
+    measures = Measure.objects.filter(priority__plan=plan).select_related("priority").prefetch_related("indicators")
+    having_figures = set(
+        Observation.objects.filter(area=area, is_current=True, value__isnull=False, indicator__plan=plan)
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    for measure in measures:
+        key = f"{measure.priority.slug}/{measure.slug}"
+        matches = {
+            indicator.match.get(key, "direct")
+            for indicator in measure.indicators.all()
+            if indicator.pk in having_figures
+        }
+        if matches & {"direct", "partial"}:
+            measured.append(key)
+        elif matches:
+            context_only.append(key)
+        else:
+            without.append(key)
+    return {
+        "measures": len(measured) + len(context_only) + len(without),
+        "with_real_data": len(measured),
+        "context_only": context_only,
+        "local_data_needed": without,
+    }

@@ -112,6 +112,7 @@ def _indicator_fields(item: CatalogueIndicator) -> dict:
         "source": item.source.model_dump(exclude_defaults=True) if item.source else {},
         "caveats": item.caveats,
         "target": item.target.model_dump() if item.target else {},
+        "match": dict(item.match),
     }
 
 
@@ -339,3 +340,42 @@ def missing_importers(files: Iterable[SourceFile]) -> list[str]:
     from .importers.registry import IMPORTERS
 
     return sorted({file.format for file in files if file.format not in IMPORTERS})
+
+
+@dataclass
+class DefaultDataSummary:
+    indicators: int
+    reports: list[ImportReport]
+
+    def describe(self) -> str:
+        added = sum(report.added for report in self.reports)
+        revised = sum(report.revised for report in self.reports)
+        skipped = sum(report.already_imported for report in self.reports)
+        return (
+            f"Catalogue: {self.indicators} indicators; {len(self.reports)} files ({skipped} already imported): "
+            f"{added} observations added, {revised} revised"
+        )
+
+
+def load_default_data(*, plan: Plan, on_file: Callable[[str, int], None] | None = None) -> DefaultDataSummary:
+    """The area register, the indicator catalogue and every data file the catalogue reads (idempotent)."""
+    from django.conf import settings
+
+    from onestockport.places.services import load_areas
+    from onestockport.plans.selectors import measure_keys
+
+    from .catalogue import read_catalogue
+
+    catalogue_path = Path(settings.ONESTOCKPORT_CATALOGUE_FILE)
+    catalogue = read_catalogue(catalogue_path, measure_keys=measure_keys(plan))
+    load_areas(data_dir=Path(settings.ONESTOCKPORT_DATA_DIR))
+    counts = load_catalogue(plan=plan, catalogue=catalogue)
+    files = default_source_files(catalogue=catalogue, catalogue_path=catalogue_path)
+    reports = []
+    for source in files:
+        if on_file:
+            on_file(source.path.name, len(files))
+        reports.append(
+            import_file(plan=plan, format_name=source.format, path=source.path, indicator_slugs=source.indicators)
+        )
+    return DefaultDataSummary(indicators=sum(counts.values()) - counts["deleted"], reports=reports)

@@ -152,6 +152,16 @@ class Action(models.Model):
         Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions"
     )
     contributing_partners = models.ManyToManyField(Partner, blank=True, related_name="contributed_actions")
+    # Delivery ownership, kept by the performance team (onestockport.delivery); the plan file sets none of
+    # these, so a reload leaves them alone. An empty delivery body means "the priority's bodies".
+    delivery_body = models.ForeignKey(
+        DeliveryBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    contact_role = models.CharField(
+        max_length=200, blank=True, help_text="The named role to contact, e.g. 'Head of Skills, Stockport Council'."
+    )
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["priority__position", "number"]

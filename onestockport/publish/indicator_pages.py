@@ -123,7 +123,7 @@ def _map(indicator: Indicator, observations: list[Observation]) -> str:
             break
     if not shapes:
         return ""
-    noun = "wards" if level == Area.Level.WARD else "neighbourhoods (LSOAs)"
+    noun = "wards" if level == Area.Level.WARD else "neighbourhoods"
     unit_name = "ward" if level == Area.Level.WARD else "neighbourhood"
     return choropleth_svg(
         shapes,

@@ -12,35 +12,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 
+from onestockport.indicators.models import Observation, Release
+from onestockport.indicators.services import load_default_data
+from onestockport.places.models import Area
 from onestockport.plans import models
 from onestockport.plans.services import load_plan
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-ARTEFACTS = REPO_ROOT / "test-artefacts"
-SCREENSHOTS = ARTEFACTS / "screenshots"
-WEIGHTS_FILE = ARTEFACTS / "page-weights.json"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WEIGHT_BUDGET = 102_400  # bytes transferred per page, everything included
+from .support import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, WEIGHT_BUDGET, WEIGHTS_FILE, page_weights
 
 # Files the public pages never request. Leaving them out of collectstatic only saves time (the
 # full set takes ~25 s to compress); a page that did request one would fail, as the manifest
@@ -59,29 +47,6 @@ UNUSED_STATIC = [
     "*.bundle.js",
     "*.bundle.js.map",
 ]
-PLAN_MODELS = [
-    models.Plan,
-    models.Value,
-    models.Theme,
-    models.Partner,
-    models.DeliveryBody,
-    models.Priority,
-    models.Action,
-    models.Commitment,
-    models.Measure,
-]
-
-
-@dataclass
-class PageWeight:
-    path: str
-    status: int
-    transferred: int
-    resources: list[dict] = field(default_factory=list)
-
-
-# Filled by the tests, printed by pytest_terminal_summary and written to WEIGHTS_FILE.
-page_weights: dict[str, PageWeight] = {}
 
 
 class _ServerThread(LiveServerThread):
@@ -90,7 +55,9 @@ class _ServerThread(LiveServerThread):
     def __init__(self, host: str, connections_override: dict) -> None:
         # LiveServerThread wraps its handler as static_handler(_MediaFilesHandler(WSGIHandler()));
         # unwrap it back to the WSGIHandler so no test handler serves files.
-        super().__init__(host, static_handler=lambda media: media.application, connections_override=connections_override)
+        super().__init__(
+            host, static_handler=lambda media: media.application, connections_override=connections_override
+        )
 
 
 @dataclass
@@ -102,7 +69,15 @@ class Site:
 
 
 def _row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in PLAN_MODELS}
+    """Rows in every table of the project's own apps, to prove the module leaves nothing behind."""
+    tables = set(connection.introspection.table_names())
+    return {
+        model._meta.label: model.objects.count()
+        for config in apps.get_app_configs()
+        if config.name.startswith("onestockport.")
+        for model in config.get_models()
+        if model._meta.db_table in tables
+    }
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +94,18 @@ def site(django_db_setup, django_db_blocker, shipped_plan_file, tmp_path_factory
         WHITENOISE_USE_FINDERS=False,
         WHITENOISE_AUTOREFRESH=False,
     )
+    # Fixture data, not an edit anyone made: no audit history (django-simple-history) for it.
+    unrecorded = override_settings(SIMPLE_HISTORY_ENABLED=False)
     slug = shipped_plan_file.plan.plan.slug
     with production_static, django_db_blocker.unblock():
         call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=UNUSED_STATIC)
         before = _row_counts()
         created = not models.Plan.objects.filter(slug=slug).exists()
-        load_plan(plan_file=shipped_plan_file)  # committed: visible to the server's own connections
+        had_areas = Area.objects.exists()
+        with unrecorded:
+            load_plan(plan_file=shipped_plan_file)  # committed: visible to the server's own connections
+            if created:
+                load_default_data(plan=models.Plan.objects.get(slug=slug))  # areas, indicators, official data
 
         # Share an in-memory SQLite connection with the server thread, as Django's LiveServerTestCase
         # does; a file or PostgreSQL database is opened by the server's threads themselves.
@@ -144,24 +125,41 @@ def site(django_db_setup, django_db_blocker, shipped_plan_file, tmp_path_factory
             for conn in shared.values():
                 conn.dec_thread_sharing()
             if created:
-                plan = models.Plan.objects.get(slug=slug)
-                models.Priority.objects.filter(plan=plan).delete()
-                plan.delete()
-                assert _row_counts() == before, "the browser tests' plan was not fully removed"
+                with unrecorded:
+                    plan = models.Plan.objects.get(slug=slug)
+                    Observation.objects.filter(indicator__plan=plan).delete()
+                    Release.objects.filter(observations__isnull=True).delete()
+                    models.Priority.objects.filter(plan=plan).delete()  # priorities protect their themes
+                    plan.delete()
+                    if not had_areas:
+                        Area.objects.all().delete()
+                after = _row_counts()
+                left = {label: (before[label], after[label]) for label in before if after[label] != before[label]}
+                assert not left, f"the browser tests left rows behind (table: rows before, after): {left}"
 
 
 @pytest.fixture(scope="module")
 def browser(site):
-    """One headless Chromium for the module; depends on `site` so it closes before the plan is deleted
-    (Django refuses database work in the main thread while Playwright's event loop is alive)."""
+    """One headless Chromium for the module.
+
+    While Playwright's sync API is active it keeps its asyncio loop marked as running in this
+    thread, and the thread sees a different context, so Django's per-context connection handler
+    hands pytest-django's per-test transactions a second connection. Django would refuse that
+    database work as "async"; nothing runs concurrently, so the check is switched off while the
+    browser is open, and that second connection is closed before Playwright stops (PostgreSQL
+    cannot drop a test database that still has a session). The fixture depends on `site`, so the
+    browser closes before the plan is deleted.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
             chromium.close()
+            connections.close_all()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
@@ -174,7 +172,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             {
                 "budget_bytes": WEIGHT_BUDGET,
                 "pages": {
-                    name: {"path": w.path, "status": w.status, "transferred_bytes": w.transferred, "resources": w.resources}
+                    name: {
+                        "path": w.path,
+                        "status": w.status,
+                        "transferred_bytes": w.transferred,
+                        "resources": w.resources,
+                    }
                     for name, w in rows
                 },
             },
@@ -184,8 +187,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     )
     write = terminalreporter.write_line
     terminalreporter.section("page weights (bytes transferred, compressed as served)")
-    width = max(len(name) for name in page_weights)
-    paths = max(len(w.path) for w in page_weights.values())
+    width = max(len("page"), *(len(name) for name in page_weights))
+    paths = max(len("path"), *(len(w.path) for w in page_weights.values()))
     write(f"{'page':<{width}}  {'path':<{paths}}  {'bytes':>9}  {'requests':>8}  budget")
     for name, weight in rows:
         share = 100 * weight.transferred / WEIGHT_BUDGET
@@ -195,7 +198,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             f"{share:4.0f}% {verdict}"
         )
     name, largest = rows[0]
-    write(
-        f"largest page: {name} ({largest.path}) {largest.transferred:,} bytes of the {WEIGHT_BUDGET:,}-byte budget"
-    )
+    write(f"largest page: {name} ({largest.path}) {largest.transferred:,} bytes of the {WEIGHT_BUDGET:,}-byte budget")
     write(f"written to {WEIGHTS_FILE.relative_to(REPO_ROOT)}")

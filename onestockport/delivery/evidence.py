@@ -1,0 +1,98 @@
+"""Checks on uploaded evidence files: an allowed type, by name and by content, and a size limit."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from .errors import DeliveryError
+
+
+class EvidenceRejected(DeliveryError):
+    """The uploaded file is not an allowed type or is too large; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class FileType:
+    extension: str
+    content_type: str
+    label: str
+
+
+FILE_TYPES = {
+    ft.extension: ft
+    for ft in (
+        FileType(".pdf", "application/pdf", "PDF"),
+        FileType(".png", "image/png", "PNG image"),
+        FileType(".jpg", "image/jpeg", "JPEG image"),
+        FileType(".jpeg", "image/jpeg", "JPEG image"),
+        FileType(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document"),
+        FileType(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel spreadsheet"),
+        FileType(".csv", "text/csv", "CSV file"),
+    )
+}
+ALLOWED_DESCRIPTION = "PDF, PNG, JPG, DOCX, XLSX or CSV"
+
+
+def max_bytes() -> int:
+    return settings.ONESTOCKPORT_EVIDENCE_MAX_BYTES
+
+
+def size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def check_upload(upload: UploadedFile) -> FileType:
+    """The file's type if it is allowed; otherwise EvidenceRejected naming the problem."""
+    name = upload.name or ""
+    extension = PurePath(name).suffix.lower()
+    file_type = FILE_TYPES.get(extension)
+    if file_type is None:
+        raise EvidenceRejected(f"The selected file must be a {ALLOWED_DESCRIPTION}")
+    if upload.size > max_bytes():
+        raise EvidenceRejected(f"The selected file must be smaller than {size_label(max_bytes())}")
+    if upload.size == 0:
+        raise EvidenceRejected("The selected file is empty")
+    if not _content_matches(upload, extension):
+        raise EvidenceRejected(f"The selected file is not a real {file_type.label}")
+    return file_type
+
+
+def _content_matches(upload: UploadedFile, extension: str) -> bool:
+    """The file's first bytes agree with its name, so an HTML page cannot pass as a PDF."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if extension == ".pdf":
+        return head.startswith(b"%PDF-")
+    if extension == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in {".jpg", ".jpeg"}:
+        return head.startswith(b"\xff\xd8\xff")
+    if extension in {".docx", ".xlsx"}:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return ("word/document.xml" if extension == ".docx" else "xl/workbook.xml") in names
+    if extension == ".csv":
+        if b"\x00" in head:
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the end of the sample is fine; anything else is not text.
+            return exc.start >= len(head) - 3
+        return not head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<script"))
+    return False

@@ -1,0 +1,1 @@
+"""Board packs: one module per output format, all registered in `registry.FORMATS`."""

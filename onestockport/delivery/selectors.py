@@ -1,0 +1,602 @@
+"""Reads for delivery pages, the dashboard, reminders and board packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from onestockport.plans.models import Action, Commitment, DeliveryBody, Partner, Plan, Priority
+
+from .errors import UnknownDeliveryBody
+from .models import EvidenceFile, Membership, Milestone, Status, Update
+from .periods import Period, parse_period, period_containing
+from .permissions import GROUP_NAMES, ORGANISATION_ROLES, Role, roles_of
+
+DASH = "\u2013"  # shown for an empty value
+NO_UPDATE = "no-update"
+NO_UPDATE_LABEL = "No update yet"
+
+STATUS_DEFINITIONS: dict[str, str] = {
+    Status.NOT_STARTED: "Work on the action has not begun yet.",
+    Status.ON_TRACK: "Work has begun and the partners expect to meet the action's milestones and due date.",
+    Status.AT_RISK: (
+        "Work is under way, but a milestone or the due date may be missed unless something changes. "
+        "The update says what is being done about it."
+    ),
+    Status.OFF_TRACK: (
+        "A milestone or the due date has been missed, or will be. The update explains why and what happens next."
+    ),
+    Status.COMPLETE: "The action has been delivered. The update says what was done and points to the evidence.",
+    NO_UPDATE: (
+        "No update on this action has been approved for publication yet. It does not mean that nothing is happening."
+    ),
+}
+STATUS_TAGS: dict[str, str] = {
+    Status.NOT_STARTED: "govuk-tag--grey",
+    Status.ON_TRACK: "govuk-tag--green",
+    Status.AT_RISK: "govuk-tag--yellow",
+    Status.OFF_TRACK: "govuk-tag--red",
+    Status.COMPLETE: "govuk-tag--blue",
+    NO_UPDATE: "govuk-tag--grey",
+}
+STATUS_ORDER = [*Status.values, NO_UPDATE]
+
+
+def status_label(status: str) -> str:
+    return NO_UPDATE_LABEL if status == NO_UPDATE else Status(status).label
+
+
+# --- Periods -----------------------------------------------------------------------------------
+
+
+def period_months() -> int:
+    return settings.ONESTOCKPORT_REPORTING_PERIOD_MONTHS
+
+
+def current_period(*, today: dt.date | None = None) -> Period:
+    return period_containing(today or timezone.localdate(), months=period_months())
+
+
+def get_period(label: str) -> Period:
+    return parse_period(label, months=period_months())
+
+
+# --- Actions and their updates -------------------------------------------------------------------
+
+
+def actions_of_plan(plan: Plan) -> QuerySet[Action]:
+    return Action.objects.filter(priority__plan=plan).select_related("priority", "lead_partner", "delivery_body")
+
+
+def get_action(action_id: int) -> Action | None:
+    return (
+        Action.objects.filter(pk=action_id)
+        .select_related("priority__theme", "priority__plan", "lead_partner", "delivery_body")
+        .prefetch_related("contributing_partners", "priority__delivery_bodies", "commitments")
+        .first()
+    )
+
+
+def get_update(update_id: int) -> Update | None:
+    return (
+        Update.objects.filter(pk=update_id)
+        .select_related("action__priority", "action__lead_partner", "created_by", "reviewed_by")
+        .prefetch_related("files")
+        .first()
+    )
+
+
+def action_updates(action: Action) -> QuerySet[Update]:
+    return action.updates.select_related("created_by", "reviewed_by").prefetch_related("files")
+
+
+def approved_updates(action: Action) -> QuerySet[Update]:
+    """What the public sees: approved updates, newest period first."""
+    return action.updates.filter(state=Update.State.APPROVED).prefetch_related("files").order_by("-period_start")
+
+
+def latest_approved(action: Action) -> Update | None:
+    return approved_updates(action).first()
+
+
+def latest_statuses(actions: Iterable[Action]) -> dict[int, str]:
+    """Each action's latest approved status, or NO_UPDATE."""
+    ids = [action.pk for action in actions]
+    latest: dict[int, str] = dict.fromkeys(ids, NO_UPDATE)
+    rows = (
+        Update.objects.filter(action_id__in=ids, state=Update.State.APPROVED)
+        .order_by("action_id", "period_start")
+        .values_list("action_id", "status")
+    )
+    for action_id, status in rows:
+        latest[action_id] = status  # ordered oldest first, so the last one wins
+    return latest
+
+
+def status_counts(actions: Iterable[Action]) -> list[dict[str, Any]]:
+    """Counts of the latest approved status, in the statuses' own order, zeros included."""
+    counts = Counter(latest_statuses(actions).values())
+    return [
+        {"status": status, "label": status_label(status), "tag": STATUS_TAGS[status], "count": counts.get(status, 0)}
+        for status in STATUS_ORDER
+    ]
+
+
+def delivery_bodies_of(action: Action) -> list[DeliveryBody]:
+    if action.delivery_body_id:
+        return [action.delivery_body]
+    return list(action.priority.delivery_bodies.all())
+
+
+def get_delivery_body(plan: Plan, name_or_slug: str) -> DeliveryBody:
+    wanted = name_or_slug.strip()
+    body = DeliveryBody.objects.filter(plan=plan).filter(Q(slug=wanted) | Q(name__iexact=wanted)).first()
+    if body is None:
+        names = ", ".join(DeliveryBody.objects.filter(plan=plan).values_list("name", flat=True))
+        raise UnknownDeliveryBody(f"no delivery body {wanted!r}; the plan's bodies are: {names}")
+    return body
+
+
+def body_actions(body: DeliveryBody) -> QuerySet[Action]:
+    """Actions delivered through the body: assigned to it, or in its priorities with no body of their own."""
+    return (
+        Action.objects.filter(Q(delivery_body=body) | Q(delivery_body__isnull=True, priority__delivery_bodies=body))
+        .distinct()
+        .select_related("priority", "lead_partner")
+        .order_by("priority__position", "number")
+    )
+
+
+def actions_missing_update(plan: Plan, period: Period) -> QuerySet[Action]:
+    """Actions with no update submitted or approved for the period (drafts and returned ones still count)."""
+    reported = Update.objects.filter(
+        period=period.label, state__in=[Update.State.SUBMITTED, Update.State.APPROVED]
+    ).values("action_id")
+    return actions_of_plan(plan).exclude(pk__in=reported).order_by("priority__position", "number")
+
+
+def awaiting_review(plan: Plan) -> QuerySet[Update]:
+    return (
+        Update.objects.filter(action__priority__plan=plan, state=Update.State.SUBMITTED)
+        .select_related("action__priority", "action__lead_partner")
+        .order_by("submitted_at")
+    )
+
+
+# --- Milestones ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A milestone as shown: a recorded one, or one of the plan's commitments not yet recorded against."""
+
+    title: str
+    due: dt.date
+    done: dt.date | None
+    evidence_url: str
+    from_plan: bool
+    verified: bool
+    milestone: Milestone | None = None
+    commitment: Commitment | None = None
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.done is None and self.due < today
+
+
+def action_milestones(action: Action, *, public: bool = False) -> list[MilestoneRow]:
+    """The plan's dated commitments and the partners' own milestones, by due date.
+
+    On public pages a completion shows only once the performance team has verified it.
+    """
+    rows = []
+    recorded = {m.commitment_id: m for m in action.milestones.all() if m.commitment_id}
+    for commitment in action.commitments.all():
+        milestone = recorded.get(commitment.pk)
+        rows.append(_row(commitment.what, commitment.due, milestone, public=public, commitment=commitment))
+    for milestone in action.milestones.all():
+        if milestone.commitment_id is None:
+            rows.append(_row(milestone.title, milestone.due, milestone, public=public))
+    return sorted(rows, key=lambda row: (row.due, row.title))
+
+
+def _row(
+    title: str, due: dt.date, milestone: Milestone | None, *, public: bool, commitment: Commitment | None = None
+) -> MilestoneRow:
+    verified = bool(milestone and milestone.verified_at)
+    done = milestone.done if milestone else None
+    evidence = milestone.evidence_url if milestone else ""
+    if public and not verified:
+        done, evidence = None, ""
+    return MilestoneRow(
+        title=title,
+        due=due,
+        done=done,
+        evidence_url=evidence,
+        from_plan=commitment is not None,
+        verified=verified,
+        milestone=milestone,
+        commitment=commitment,
+    )
+
+
+@dataclass(frozen=True)
+class OverdueMilestone:
+    action: Action
+    title: str
+    due: dt.date
+
+
+def overdue_milestones(plan: Plan, *, today: dt.date) -> list[OverdueMilestone]:
+    """Milestones and plan commitments past their due date with no completion recorded."""
+    found = [
+        OverdueMilestone(milestone.action, milestone.title, milestone.due)
+        for milestone in Milestone.objects.filter(
+            action__priority__plan=plan, done__isnull=True, due__lt=today
+        ).select_related("action__priority")
+    ]
+    found += [
+        OverdueMilestone(commitment.action, commitment.what, commitment.due)
+        for commitment in Commitment.objects.filter(action__priority__plan=plan, due__lt=today)
+        .exclude(milestone__isnull=False)  # a commitment with a recorded milestone was counted above
+        .select_related("action__priority")
+    ]
+    return sorted(found, key=lambda item: (item.due, item.action.priority.position, item.action.number))
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CountRow:
+    name: str
+    counts: list[int]
+    total: int
+    url: str = ""
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    today: dt.date
+    missing: list[Action]
+    overdue: list[OverdueMilestone]
+    awaiting_review: list[Update]
+    statuses: list[dict[str, Any]]
+    by_priority: list[CountRow]
+    by_partner: list[CountRow]
+    by_body: list[CountRow]
+    actions_total: int
+
+
+def _count_rows(groups: dict[str, list[Action]], latest: dict[int, str]) -> list[CountRow]:
+    rows = []
+    for name, actions in groups.items():
+        counts = Counter(latest[action.pk] for action in actions)
+        rows.append(CountRow(name=name, counts=[counts.get(s, 0) for s in STATUS_ORDER], total=len(actions)))
+    return rows
+
+
+def dashboard(plan: Plan, *, period: Period, today: dt.date) -> Dashboard:
+    actions = list(actions_of_plan(plan).prefetch_related("priority__delivery_bodies"))
+    latest = latest_statuses(actions)
+    by_priority: dict[str, list[Action]] = {}
+    by_partner: dict[str, list[Action]] = {}
+    by_body: dict[str, list[Action]] = {}
+    for priority in Priority.objects.filter(plan=plan).order_by("position"):
+        by_priority[priority.name] = []
+    for action in actions:
+        by_priority[action.priority.name].append(action)
+        by_partner.setdefault(action.lead_partner.name if action.lead_partner else "No lead partner yet", []).append(
+            action
+        )
+        for body in delivery_bodies_of(action) or [None]:
+            by_body.setdefault(body.name if body else "No delivery body", []).append(action)
+    counts = Counter(latest.values())
+    return Dashboard(
+        period=period,
+        today=today,
+        missing=list(actions_missing_update(plan, period)),
+        overdue=overdue_milestones(plan, today=today),
+        awaiting_review=list(awaiting_review(plan)),
+        statuses=[
+            {"status": s, "label": status_label(s), "tag": STATUS_TAGS[s], "count": counts.get(s, 0)}
+            for s in STATUS_ORDER
+        ],
+        by_priority=_count_rows(by_priority, latest),
+        by_partner=_count_rows(dict(sorted(by_partner.items())), latest),
+        by_body=_count_rows(dict(sorted(by_body.items())), latest),
+        actions_total=len(actions),
+    )
+
+
+# --- People --------------------------------------------------------------------------------------
+
+
+def partner_recipients(partner: Partner) -> QuerySet:
+    """Active partner editors and leads of an organisation who have an email address."""
+    names = [GROUP_NAMES[role] for role in ORGANISATION_ROLES]
+    return (
+        get_user_model()
+        .objects.filter(delivery_membership__partner=partner, is_active=True, groups__name__in=names)
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def person_label(user) -> str:
+    """How the history names a person: their name (or username) and organisation."""
+    if user is None:
+        return "System"
+    name = user.get_full_name() or user.get_username()
+    membership = Membership.objects.filter(user=user).select_related("partner").first()
+    return f"{name} ({membership.partner.name})" if membership else f"{name} (performance team)"
+
+
+def role_label(user) -> str:
+    roles = roles_of(user)
+    for role in (Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER, Role.PARTNER_LEAD, Role.PARTNER_EDITOR):
+        if role in roles:
+            return role.label
+    return ""
+
+
+# --- Partners (public) ---------------------------------------------------------------------------
+
+
+def get_partner(plan: Plan, slug: str) -> Partner | None:
+    return Partner.objects.filter(plan=plan, slug=slug).first()
+
+
+def partner_actions(partner: Partner) -> tuple[list[Action], list[Action]]:
+    """(actions the partner leads, actions it contributes to)."""
+    base = Action.objects.select_related("priority", "lead_partner").order_by("priority__position", "number")
+    return list(base.filter(lead_partner=partner)), list(base.filter(contributing_partners=partner).distinct())
+
+
+# --- History -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    field: str
+    before: str
+    after: str
+    diff: SafeString | None = None  # word-level difference for long text
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    kind: str  # "action", "milestone", "update", "evidence"
+    subject: str
+    verb: str  # "created", "changed", "deleted"
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+_HIDDEN_FIELDS = {"id", "version", "period_start", "period_end", "token", "file", "created_at", "verified_at"}
+_LONG_TEXT = {"narrative", "review_comment", "text"}
+_VERBS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """The words removed (<del>) and added (<ins>) between two texts; everything escaped."""
+    old, new = before.split(), after.split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(html.escape(" ".join(old[i1:i2])))
+            continue
+        if op in {"delete", "replace"}:
+            removed = html.escape(" ".join(old[i1:i2]))
+            parts.append(
+                f'<del class="os-diff__del"><span class="govuk-visually-hidden">removed: </span>{removed}</del>'
+            )
+        if op in {"insert", "replace"}:
+            added = html.escape(" ".join(new[j1:j2]))
+            parts.append(f'<ins class="os-diff__ins"><span class="govuk-visually-hidden">added: </span>{added}</ins>')
+    return mark_safe(" ".join(parts))  # every piece of text above is escaped
+
+
+def _display(record, name: str) -> str:
+    """A field's value as people read it."""
+    try:
+        model_field = record.instance_type._meta.get_field(name)
+    except FieldDoesNotExist:
+        model_field = None
+    if model_field is not None and model_field.is_relation and not model_field.many_to_many:
+        related_id = getattr(record, model_field.attname)
+        if related_id is None:
+            return DASH
+        try:
+            return str(getattr(record, name))
+        except ObjectDoesNotExist:
+            return f"(deleted, id {related_id})"
+    value = getattr(record, name, None)
+    if value in (None, "", []):
+        return DASH
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _verbose(record, name: str) -> str:
+    try:
+        return str(record.instance_type._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name.replace("_", " ").capitalize()
+
+
+def _changes(record, previous) -> list[FieldChange]:
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    changes = []
+    for change in delta.changes:
+        name = change.field
+        if name in _HIDDEN_FIELDS:
+            continue
+        if name == "contributing_partners":
+            before = _partner_names(change.old)
+            after = _partner_names(change.new)
+        else:
+            before, after = _display(previous, name), _display(record, name)
+        diff = word_diff(before, after) if name in _LONG_TEXT else None
+        changes.append(FieldChange(field=_verbose(record, name), before=before, after=after, diff=diff))
+    return changes
+
+
+def _partner_names(rows: list[dict]) -> str:
+    ids = [row.get("partner") for row in rows or []]
+    names = sorted(Partner.objects.filter(pk__in=ids).values_list("name", flat=True))
+    return "; ".join(names) or DASH
+
+
+def _entries(records: list, *, kind: str, subject, people: dict) -> list[HistoryEntry]:
+    """History entries for one object's records (oldest first), each compared with the one before."""
+    entries = []
+    previous = None
+    for record in records:
+        verb = _VERBS[record.history_type]
+        changes = _changes(record, previous) if verb == "changed" else []
+        if verb != "changed" or changes:
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=_who(record.history_user, people),
+                    kind=kind,
+                    subject=subject(record),
+                    verb=verb,
+                    changes=changes,
+                )
+            )
+        previous = record
+    return entries
+
+
+def _who(user, people: dict) -> str:
+    key = user.pk if user is not None else None
+    if key not in people:
+        people[key] = person_label(user)
+    return people[key]
+
+
+def _grouped(queryset, key: str) -> dict[int, list]:
+    groups: dict[int, list] = {}
+    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+        groups.setdefault(getattr(record, key), []).append(record)
+    return groups
+
+
+def action_history(action: Action) -> list[HistoryEntry]:
+    """Every recorded change to the action, its milestones, updates and evidence, newest first."""
+    people: dict = {}
+    entries = _entries(
+        list(Action.history.filter(id=action.pk).select_related("history_user").order_by("history_date", "history_id")),
+        kind="action",
+        subject=lambda r: f"Action {action.number}",
+        people=people,
+    )
+    for records in _grouped(Milestone.history.filter(action_id=action.pk), "id").values():
+        entries += _entries(records, kind="milestone", subject=lambda r: f"Milestone: {r.title}", people=people)
+    update_records = _grouped(Update.history.filter(action_id=action.pk), "id")
+    for records in update_records.values():
+        entries += _entries(records, kind="update", subject=lambda r: f"Update for {r.period}", people=people)
+    periods = {update_id: records[-1].period for update_id, records in update_records.items()}
+    for records in _grouped(EvidenceFile.history.filter(update_id__in=list(periods)), "id").values():
+        entries += _entries(
+            records,
+            kind="evidence",
+            subject=lambda r: f"Evidence file {r.original_name} ({periods.get(r.update_id, '')})",
+            people=people,
+        )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+# --- Board packs ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PackRow:
+    action: Action
+    status: str
+    status_label: str
+    update: Update | None
+    milestones: list[MilestoneRow]
+
+
+@dataclass
+class BoardPack:
+    plan: Plan
+    body: DeliveryBody
+    period: Period
+    generated_at: dt.datetime
+    counts: list[dict[str, Any]]
+    rows: list[PackRow]
+    demo: bool = False
+
+    @property
+    def title(self) -> str:
+        return f"{self.body.name}: delivery report for {self.period.label}"
+
+    @property
+    def approved(self) -> list[PackRow]:
+        return [row for row in self.rows if row.update is not None]
+
+
+def board_pack(*, plan: Plan, body: DeliveryBody, period: Period) -> BoardPack:
+    """The body's actions with their approved update for the period (if any) and milestones."""
+    actions = list(body_actions(body).prefetch_related("commitments", "milestones", "contributing_partners"))
+    approved = {
+        update.action_id: update
+        for update in Update.objects.filter(
+            action__in=actions, period=period.label, state=Update.State.APPROVED
+        ).prefetch_related("files")
+    }
+    rows = []
+    for action in actions:
+        update = approved.get(action.pk)
+        status = update.status if update else NO_UPDATE
+        rows.append(
+            PackRow(
+                action=action,
+                status=status,
+                status_label=status_label(status) if update else "No approved update",
+                update=update,
+                milestones=action_milestones(action),
+            )
+        )
+    counts = Counter(row.status for row in rows)
+    return BoardPack(
+        plan=plan,
+        body=body,
+        period=period,
+        generated_at=timezone.localtime(),
+        counts=[
+            {
+                "status": s,
+                "label": status_label(s) if s != NO_UPDATE else "No approved update",
+                "count": counts.get(s, 0),
+            }
+            for s in STATUS_ORDER
+        ],
+        rows=rows,
+        demo=settings.ONESTOCKPORT_DEMO,
+    )

@@ -1,0 +1,35 @@
+"""Staff pages, under /delivery/ (config/urls.py includes them)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "delivery"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/remind/", views.remind, name="remind"),
+    path("board-packs/", views.board_pack, name="board-pack"),
+    path("actions/<int:action_id>/", views.action_detail, name="action"),
+    path("actions/<int:action_id>/ownership/", views.ownership_edit, name="ownership"),
+    path("actions/<int:action_id>/history/", views.history, name="history"),
+    path("actions/<int:action_id>/updates/new/", views.update_create, name="update-create"),
+    path("actions/<int:action_id>/milestones/new/", views.milestone_create, name="milestone-create"),
+    path(
+        "actions/<int:action_id>/commitments/<int:commitment_id>/complete/",
+        views.commitment_complete,
+        name="commitment-complete",
+    ),
+    path("updates/<int:update_id>/", views.update_detail, name="update"),
+    path("updates/<int:update_id>/edit/", views.update_edit, name="update-edit"),
+    path("updates/<int:update_id>/submit/", views.update_submit, name="update-submit"),
+    path("updates/<int:update_id>/approve/", views.update_approve, name="update-approve"),
+    path("updates/<int:update_id>/return/", views.update_return, name="update-return"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence-delete"),
+    path("milestones/<int:milestone_id>/edit/", views.milestone_edit, name="milestone-edit"),
+    path("milestones/<int:milestone_id>/complete/", views.milestone_complete, name="milestone-complete"),
+]

@@ -1,0 +1,1 @@
+"""Survey exports in, validated records out: table readers per file format, mapping files, the survey reader."""

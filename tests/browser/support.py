@@ -1,0 +1,76 @@
+"""What the browser tests share with their conftest: the pages, the limits and the recorded weights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+ARTEFACTS = REPO_ROOT / "test-artefacts"
+SCREENSHOTS = ARTEFACTS / "screenshots"
+HTML_SNAPSHOTS = ARTEFACTS / "html"
+WEIGHTS_FILE = ARTEFACTS / "page-weights.json"
+VNU_JAR = REPO_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 375, "height": 812}
+
+WEIGHT_BUDGET = 102_400  # bytes transferred per page: document, CSS, JS, images, headers included
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    status: int = 200
+    contains: tuple[str, ...] = ()
+
+
+PAGES = [
+    Page("home", "/", contains=("The plan on a page",)),
+    Page("theme", "/themes/one-heart/"),
+    Page("priority", "/priorities/climate-friendly/", contains=("11,500",)),
+    Page("action", "/priorities/caring-and-growing/actions/1/", contains=("Dated commitments",)),
+    Page("actions", "/actions/", contains=("Search actions",)),
+    Page("actions-filtered", "/actions/?q=trees&priority=climate-friendly", contains=("found",)),
+    Page("values", "/values/"),
+    Page("partners", "/partners/"),
+    Page("about", "/about/"),
+    Page("measures", "/measures/", contains=("Measures of success",)),
+    Page("indicator", "/indicators/healthy-life-expectancy-female/", contains=("95% confidence interval",)),
+    Page("indicator-target", "/indicators/greenhouse-gas-emissions-per-capita/", contains=("Carbon neutral by 2038",)),
+    Page("indicator-ward-map", "/indicators/claimant-count-ward-2015-2017/", contains=("Brinnington",)),
+    Page("indicator-lsoa-map", "/indicators/imd-2025-lsoa/", contains=("neighbourhood",)),
+    Page("indicator-local-data", "/indicators/settings-good-or-outstanding/", contains=("Local data needed",)),
+    Page("methods", "/methods/", contains=("Wilson",)),
+    Page("statuses", "/statuses/", contains=("What each status means",)),
+    Page("partner", "/partners/stockport-council/", contains=("Actions it leads",)),
+    Page("what-we-heard", "/what-we-heard/", contains=("3,800",)),
+    Page("what-we-heard-priority", "/priorities/climate-friendly/what-we-heard/", contains=("What the plan heard",)),
+    Page("who-we-heard-from", "/what-we-heard/who-we-heard-from/", contains=("Stockport's residents by age",)),
+    Page("you-said-we-did", "/you-said-we-did/", contains=("We will",)),
+    Page("not-found", "/no-such-page/", status=404, contains=("Page not found",)),
+]
+
+
+@dataclass
+class PageWeight:
+    path: str
+    status: int
+    transferred: int
+    resources: list[dict] = field(default_factory=list)
+
+
+# Filled as the pages are visited; the conftest prints it and writes WEIGHTS_FILE at the end.
+page_weights: dict[str, PageWeight] = {}

@@ -1,0 +1,255 @@
+"""Delivery's staff and public pages in real Chromium, with the same checks as the public site's pages:
+axe-core (WCAG 2.0-2.2 A and AA), use without JavaScript, weight as transferred, and the Nu HTML checker.
+
+Reuses tests/browser: its `site` and `browser` fixtures and its Visitor. Staff pages are visited signed in,
+with a session cookie made for each role.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from onestockport.delivery import services
+from onestockport.delivery.models import Milestone, Update
+from onestockport.delivery.permissions import Role
+from onestockport.delivery.selectors import current_period
+from onestockport.plans.models import Action, Partner
+from tests.browser import conftest as browser_fixtures
+from tests.browser.support import HTML_SNAPSHOTS, VNU_JAR, WEIGHT_BUDGET, Page
+from tests.browser.test_pages import COMPRESSIBLE, Visitor, format_transfers, format_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# The public site's browser fixtures, shared: the site as production serves it, and one Chromium.
+site = browser_fixtures.site
+browser = browser_fixtures.browser
+
+PASSWORD = "browser-test-password-42"
+
+
+@dataclass(frozen=True)
+class StaffPage:
+    page: Page
+    role: str | None  # None: visited signed out
+
+
+@pytest.fixture(scope="module")
+def delivery_data(site, django_db_blocker):
+    """Accounts, ownership, updates in several states and a milestone on the shipped plan, made through the
+    services so the history page has real entries; all of it, history included, is removed afterwards
+    (the `site` fixture proves its module leaves no rows behind)."""
+    started = timezone.now()
+    with django_db_blocker.unblock():
+        council = Partner.objects.get(slug="stockport-council")
+        homes = Partner.objects.get(slug="stockport-homes")
+        action = Action.objects.get(priority__slug="skilled-and-confident", number=1)
+        second = Action.objects.get(priority__slug="skilled-and-confident", number=2)
+        users = {}
+        for key, role, partner in [
+            ("editor", Role.PARTNER_EDITOR, council),
+            ("lead", Role.PARTNER_LEAD, council),
+            ("officer", Role.PERFORMANCE_OFFICER, None),
+        ]:
+            user = get_user_model().objects.create_user(
+                f"browser-{key}", f"browser-{key}@example.invalid", PASSWORD, first_name="Browser", last_name=key
+            )
+            users[key] = services.assign_role(user=user, role=role, partner=partner)
+        for target in (action, second):
+            services.edit_ownership(
+                user=users["officer"],
+                action=target,
+                ownership=services.Ownership(
+                    lead_partner=council, contributing_partners=[homes], contact_role="Head of Skills"
+                ),
+            )
+        period = current_period()
+        approved = services.create_update(
+            user=users["editor"],
+            action=action,
+            period=period.previous(),
+            content=services.UpdateContent(
+                "at-risk",
+                "Synthetic browser-test update: the hub opened later than planned.",
+                40,
+                ["https://www.stockport.gov.uk/"],
+            ),
+        )
+        approved = services.submit_update(user=users["lead"], update_id=approved.pk, expected_version=1)
+        services.approve_update(user=users["officer"], update_id=approved.pk, expected_version=approved.version)
+        draft = services.create_update(
+            user=users["editor"],
+            action=action,
+            content=services.UpdateContent("on-track", "Synthetic browser-test draft."),
+        )
+        services.edit_update(
+            user=users["lead"],
+            update_id=draft.pk,
+            expected_version=1,
+            content=services.UpdateContent("on-track", "Synthetic browser-test draft, changed by the lead."),
+        )
+        submitted = services.create_update(
+            user=users["editor"], action=second, content=services.UpdateContent("off-track", "Synthetic: late.")
+        )
+        submitted = services.submit_update(user=users["lead"], update_id=submitted.pk, expected_version=1)
+        milestone = services.create_milestone(
+            user=users["editor"], action=action, title="Synthetic milestone", due=period.end
+        )
+        cookies = {}
+        for key, user in users.items():
+            client = Client()
+            client.force_login(user)
+            cookies[key] = client.cookies["sessionid"].value
+        ids = {
+            "action": action.pk,
+            "draft": draft.pk,
+            "submitted": submitted.pk,
+            "milestone": milestone.pk,
+        }
+    yield cookies, ids
+    with django_db_blocker.unblock(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        Update.objects.filter(action__in=[action, second]).delete()
+        Milestone.objects.filter(action__in=[action, second]).delete()
+        Action.objects.filter(pk__in=[action.pk, second.pk]).update(lead_partner=None, contact_role="")
+        for target in (action, second):
+            target.contributing_partners.clear()
+        get_user_model().objects.filter(username__startswith="browser-").delete()
+        history = [m for m in apps.get_app_config("delivery").get_models() if m.__name__.startswith("Historical")]
+        for model in sorted(history, key=lambda m: hasattr(m, "history_date")):  # many-to-many records first
+            when = "history_date" if hasattr(model, "history_date") else "history__history_date"
+            model.objects.filter(**{f"{when}__gte": started}).delete()
+
+
+def staff_pages(ids: dict) -> list[StaffPage]:
+    action = ids["action"]
+    return [
+        StaffPage(Page("delivery-statuses", "/statuses/", contains=("What each status means",)), None),
+        StaffPage(
+            Page("delivery-partner", "/partners/stockport-council/", contains=("Actions it leads", "At risk")), None
+        ),
+        StaffPage(
+            Page(
+                "delivery-action-with-progress",
+                "/priorities/skilled-and-confident/actions/1/",
+                contains=("At risk", "40%"),
+            ),
+            None,
+        ),
+        StaffPage(Page("delivery-sign-in", "/delivery/sign-in/", contains=("Sign in to delivery tracking",)), None),
+        StaffPage(Page("delivery-staff-home", "/delivery/", contains=("Your actions",)), "editor"),
+        StaffPage(Page("delivery-staff-action", f"/delivery/actions/{action}/", contains=("Milestones",)), "editor"),
+        StaffPage(
+            Page("delivery-update-edit", f"/delivery/updates/{ids['draft']}/edit/", contains=("Status",)), "editor"
+        ),
+        StaffPage(Page("delivery-update-draft", f"/delivery/updates/{ids['draft']}/", contains=("Draft",)), "lead"),
+        StaffPage(
+            Page("delivery-update-review", f"/delivery/updates/{ids['submitted']}/", contains=("Review",)), "officer"
+        ),
+        StaffPage(
+            Page("delivery-history", f"/delivery/actions/{action}/history/", contains=("History of changes",)), "editor"
+        ),
+        StaffPage(Page("delivery-milestone-new", f"/delivery/actions/{action}/milestones/new/"), "editor"),
+        StaffPage(Page("delivery-milestone-complete", f"/delivery/milestones/{ids['milestone']}/complete/"), "editor"),
+        StaffPage(
+            Page("delivery-ownership", f"/delivery/actions/{action}/ownership/", contains=("Lead partner",)), "officer"
+        ),
+        StaffPage(Page("delivery-dashboard", "/delivery/dashboard/", contains=("Delivery dashboard",)), "officer"),
+        StaffPage(Page("delivery-board-packs", "/delivery/board-packs/", contains=("Make a board pack",)), "officer"),
+        StaffPage(Page("delivery-refused", f"/delivery/actions/{action}/ownership/", status=403), "editor"),
+    ]
+
+
+class _SignedIn:
+    """A browser whose new contexts carry a session cookie."""
+
+    def __init__(self, browser, site, session: str) -> None:
+        self.browser, self.site, self.session = browser, site, session
+
+    def new_context(self, **kwargs):
+        context = self.browser.new_context(**kwargs)
+        context.add_cookies([{"name": "sessionid", "value": self.session, "url": self.site.url}])
+        return context
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site, delivery_data):
+    cookies, ids = delivery_data
+    visitors = {None: Visitor(browser, site)}
+    for role, session in cookies.items():
+        visitors[role] = Visitor(_SignedIn(browser, site, session), site)
+    pages = staff_pages(ids)
+
+    def visit(name: str, *, javascript: bool):
+        staff = next(p for p in pages if p.page.name == name)
+        return visitors[staff.role].visit(staff.page, javascript=javascript)
+
+    return pages, visit
+
+
+PAGE_NAMES = [p.page.name for p in staff_pages({"action": 0, "draft": 0, "submitted": 0, "milestone": 0})]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_page_renders_and_is_accessible(visits, name):
+    pages, visit = visits
+    page = next(p.page for p in pages if p.page.name == name)
+    result = visit(name, javascript=True)
+    assert result.status == page.status
+    assert len(result.headings) == 1, result.headings
+    for text in page.contains:
+        assert text in result.main_text, text
+    assert not result.failed_requests
+    if result.violations:
+        pytest.fail(f"{page.path}: {format_violations(result.violations)}", pytrace=False)
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_page_works_without_javascript(visits, name):
+    pages, visit = visits
+    page = next(p.page for p in pages if p.page.name == name)
+    result = visit(name, javascript=False)
+    assert result.status == page.status
+    assert len(result.headings) == 1
+    for text in page.contains:
+        assert text in result.main_text
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_page_weight_is_within_budget(visits, name):
+    _pages, visit = visits
+    result = visit(name, javascript=True)
+    uncompressed = [t for t in result.transfers if t.kind in COMPRESSIBLE and t.encoding not in {"br", "gzip", "zstd"}]
+    assert not uncompressed, format_transfers(uncompressed)
+    assert result.transferred <= WEIGHT_BUDGET, format_transfers(result.transfers)
+
+
+def test_html_is_valid(visits, tmp_path):
+    java = shutil.which("java")
+    if not java or not VNU_JAR.is_file():
+        pytest.skip("the Nu checker needs Java and node_modules/vnu-jar (make setup)")
+    pages, visit = visits
+    HTML_SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+    for staff in pages:
+        html = visit(staff.page.name, javascript=True).html
+        (tmp_path / f"{staff.page.name}.html").write_text(html, encoding="utf-8")
+        (HTML_SNAPSHOTS / f"{staff.page.name}.html").write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, sorted(tmp_path.iterdir()))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert not messages, "\n".join(
+        f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}" for m in messages
+    )
