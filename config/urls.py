@@ -6,5 +6,7 @@ urlpatterns = [
     path("delivery/", include("onestockport.delivery.urls")),
     path("", include("onestockport.delivery.public_urls")),
     path("", include("onestockport.voice.urls")),  # resident voice: what we heard, you said we did
+    path("api/", include("onestockport.api.urls")),  # read-only JSON API and its OpenAPI schema
+    path("open-data/", include("onestockport.opendata.urls")),  # the data package and its download page
     path("", include("onestockport.publish.urls")),
 ]

@@ -2,51 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from onestockport.command_support import DEFAULT_SETTINGS, django_command, progress_bar, setup_django
 from onestockport.delivery import commands as delivery_commands
-from onestockport.errors import OneStockportError
+from onestockport.export import commands as export_commands
+from onestockport.opendata import commands as opendata_commands
+from onestockport.reports import commands as report_commands
 from onestockport.voice import commands as voice_commands
 
-DEFAULT_SETTINGS = "config.settings.local"
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
-    import django
-
-    django.setup()
-
-
-def django_command(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Set Django up before the command runs and turn product errors into a message and exit 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        _setup_django()
-        from django.db import DatabaseError
-
-        try:
-            return func(*args, **kwargs)
-        except OneStockportError as exc:
-            raise click.ClickException(str(exc)) from None
-        except DatabaseError as exc:
-            raise click.ClickException(
-                f"database error: {exc}. Is the database set up? Run `onestockport migrate` first."
-            ) from None
-
-    return wrapper
+# Kept under their old names: the CLI's own commands below use them.
+_setup_django = setup_django
+_progress = progress_bar
 
 
 def _plan_file_argument(path: str | None) -> Path:
@@ -286,26 +258,13 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["onestockport manage", *args])
 
 
-@contextlib.contextmanager
-def _progress() -> Iterator[Progress]:
-    """A progress bar on a terminal; silent when output is piped (CI logs, scripts)."""
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not console.is_terminal,
-        transient=True,
-    ) as progress:
-        yield progress
-
-
 # Commands that live with their apps, registered here so `onestockport --help` lists them all.
 cli.add_command(delivery_commands.delivery)
 cli.add_command(delivery_commands.demo)
 cli.add_command(voice_commands.voice)
+cli.add_command(export_commands.site)
+cli.add_command(report_commands.report)
+data.add_command(opendata_commands.package)
 
 
 def main() -> None:

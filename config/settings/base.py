@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "onestockport.indicators",
     "onestockport.delivery",
     "onestockport.voice",
+    "onestockport.opendata",
+    "onestockport.api",
+    "onestockport.reports",
     "onestockport.publish",
 ]
 

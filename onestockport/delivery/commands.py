@@ -6,12 +6,12 @@ Nothing here touches Django at import time: the CLI imports this module before D
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
-from typing import Any
 
 import click
+
+from onestockport.command_support import django_command
 
 from .reports.registry import FORMATS  # plain classes: safe to import before Django is set up
 
@@ -19,19 +19,6 @@ USER_HELP = (
     "Act as this account, whose role must allow it (recorded in the history). "
     "Without it the command runs as the server's operator."
 )
-
-
-def _django(func):
-    """The CLI's own django_command (set-up, product errors as a message and exit 1), looked up at call time
-    so that importing this module from onestockport.cli is never circular."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from onestockport.cli import django_command
-
-        return django_command(func)(*args, **kwargs)
-
-    return wrapper
 
 
 def _acting_user(username: str | None):
@@ -61,7 +48,7 @@ def delivery() -> None:
 @click.option("--dry-run", is_flag=True, help="Say who would be emailed, without sending anything.")
 @click.option("--user", "username", default=None, help=USER_HELP)
 @click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
-@_django
+@django_command
 def remind(period: str | None, dry_run: bool, username: str | None, slug: str | None) -> None:
     """Email the partner editors and leads of every action that has no update for the period.
 
@@ -99,7 +86,7 @@ def remind(period: str | None, dry_run: bool, username: str | None, slug: str | 
 )
 @click.option("--user", "username", default=None, help=USER_HELP)
 @click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
-@_django
+@django_command
 def report(
     body: str,
     period: str | None,

@@ -1,37 +1,18 @@
 """`onestockport voice ...`: import survey exports, tag comments to priorities, prepare the model.
 
 onestockport/cli.py registers the group with `cli.add_command(voice)`. Nothing here touches Django at
-import time, and the CLI's helpers are looked up when a command runs, so importing this module from
-onestockport.cli is never circular.
+import time: the CLI imports this module before Django is set up.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from pathlib import Path
-from typing import Any
 
 import click
 
-
-def _django(func):
-    """The CLI's django_command (Django set-up; product errors as a message and exit 1), found at call time."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from onestockport.cli import django_command
-
-        return django_command(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def _progress():
-    from onestockport.cli import _progress as progress
-
-    return progress()
+from onestockport.command_support import django_command, progress_bar
 
 
 @click.group()
@@ -58,7 +39,7 @@ def voice_mappings() -> None:
 )
 @click.option("--channel", "channels", multiple=True, help="How people took part, e.g. 'online survey' (repeatable).")
 @click.option("--plan", "plan_slug", default=None, help="Plan slug (default: the site's plan).")
-@_django
+@django_command
 def voice_import(
     file: str, slug: str, name: str | None, mapping_name: str, channels: tuple[str, ...], plan_slug: str | None
 ) -> None:
@@ -94,7 +75,7 @@ def voice_import(
 @click.option("--engagement", "slug", default=None, help="Without --input: only this engagement's responses.")
 @click.option("--retag", is_flag=True, help="Without --input: tag responses already tagged by this engine again.")
 @click.option("--plan", "plan_slug", default=None, help="Plan slug (default: the site's plan).")
-@_django
+@django_command
 def voice_tag(
     input_file: str | None,
     text_column: str | None,
@@ -126,7 +107,7 @@ def voice_tag(
     header, rows = _read_comments(Path(input_file), text_column)
     profiles, examples = _profiles_and_examples(plan_slug, engine=embedder.name, use_examples=not no_examples)
     tagger = Tagger(embedder=embedder, profiles=profiles, examples=examples)
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task(f"Tagging {len(rows)} comments", total=len(rows))
         results = tagger.tag([row.get(text_column, "") for row in rows], progress=lambda n: progress.advance(task, n))
     columns = header + [name for name in ("priority", "score", "top3") if name not in header]
@@ -208,7 +189,7 @@ def _tag_database(embedder, *, no_examples: bool, slug: str | None, retag: bool,
             raise click.ClickException(f"no engagement {slug!r}")
     examples = [] if no_examples else selectors.confirmed_examples(plan, engine=embedder.name)
     tagger = Tagger(embedder=embedder, profiles=selectors.priority_profiles(plan), examples=examples)
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("Tagging responses", total=None)
         report = tag_responses(
             plan=plan, tagger=tagger, engagement=engagement, retag=retag, progress=lambda n: progress.advance(task, n)
@@ -218,7 +199,7 @@ def _tag_database(embedder, *, no_examples: bool, slug: str | None, retag: bool,
 
 @voice.command("prepare")
 @click.option("--engine", default=None, help="Engine to prepare: minilm (default) or static.")
-@_django
+@django_command
 def voice_prepare(engine: str | None) -> None:
     """Load the tagging model once (and, for the static engine, distil and cache it), to check it works offline."""
     from django.conf import settings

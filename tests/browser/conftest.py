@@ -15,18 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
-
-from onestockport.indicators.models import Observation, Release
-from onestockport.indicators.services import load_default_data
-from onestockport.places.models import Area
-from onestockport.plans import models
-from onestockport.plans.services import load_plan
 
 from .support import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, WEIGHT_BUDGET, WEIGHTS_FILE, page_weights
 
@@ -68,20 +61,8 @@ class Site:
         return self.url + path
 
 
-def _row_counts() -> dict[str, int]:
-    """Rows in every table of the project's own apps, to prove the module leaves nothing behind."""
-    tables = set(connection.introspection.table_names())
-    return {
-        model._meta.label: model.objects.count()
-        for config in apps.get_app_configs()
-        if config.name.startswith("onestockport.")
-        for model in config.get_models()
-        if model._meta.db_table in tables
-    }
-
-
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, shipped_plan_file, tmp_path_factory) -> Iterator[Site]:
+def site(published_plan, django_db_blocker, tmp_path_factory) -> Iterator[Site]:
     """The site with the shipped plan, served with compressed static files on a free local port."""
     static_root = tmp_path_factory.mktemp("static")
     production_static = override_settings(
@@ -94,18 +75,8 @@ def site(django_db_setup, django_db_blocker, shipped_plan_file, tmp_path_factory
         WHITENOISE_USE_FINDERS=False,
         WHITENOISE_AUTOREFRESH=False,
     )
-    # Fixture data, not an edit anyone made: no audit history (django-simple-history) for it.
-    unrecorded = override_settings(SIMPLE_HISTORY_ENABLED=False)
-    slug = shipped_plan_file.plan.plan.slug
     with production_static, django_db_blocker.unblock():
         call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=UNUSED_STATIC)
-        before = _row_counts()
-        created = not models.Plan.objects.filter(slug=slug).exists()
-        had_areas = Area.objects.exists()
-        with unrecorded:
-            load_plan(plan_file=shipped_plan_file)  # committed: visible to the server's own connections
-            if created:
-                load_default_data(plan=models.Plan.objects.get(slug=slug))  # areas, indicators, official data
 
         # Share an in-memory SQLite connection with the server thread, as Django's LiveServerTestCase
         # does; a file or PostgreSQL database is opened by the server's threads themselves.
@@ -124,18 +95,6 @@ def site(django_db_setup, django_db_blocker, shipped_plan_file, tmp_path_factory
             thread.terminate()
             for conn in shared.values():
                 conn.dec_thread_sharing()
-            if created:
-                with unrecorded:
-                    plan = models.Plan.objects.get(slug=slug)
-                    Observation.objects.filter(indicator__plan=plan).delete()
-                    Release.objects.filter(observations__isnull=True).delete()
-                    models.Priority.objects.filter(plan=plan).delete()  # priorities protect their themes
-                    plan.delete()
-                    if not had_areas:
-                        Area.objects.all().delete()
-                after = _row_counts()
-                left = {label: (before[label], after[label]) for label in before if after[label] != before[label]}
-                assert not left, f"the browser tests left rows behind (table: rows before, after): {left}"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,59 @@
+"""Where the crawl starts: every page the plan implies, read from the plan's selectors.
+
+Following links would find most of these anyway; seeding them means a page nobody links to yet is still
+exported. Pages of other parts of the site (open data, API documentation) are seeded only when the
+running site has them, and their own links bring in their files.
+"""
+
+from __future__ import annotations
+
+from django.urls import Resolver404, resolve, reverse
+
+from onestockport.delivery import selectors as delivery_selectors
+from onestockport.indicators import selectors as indicator_selectors
+from onestockport.plans import selectors as plan_selectors
+from onestockport.plans.models import Plan
+
+# Fixed public pages, by URL name.
+FIXED_PAGES = [
+    "publish:home",
+    "publish:actions",
+    "publish:indicators",
+    "publish:values",
+    "publish:partners",
+    "publish:about",
+    "publish:methods",
+    "delivery_public:statuses",
+    "voice:what-we-heard",
+    "voice:who-we-heard-from",
+    "voice:published-counts",
+    "voice:you-said-we-did",
+]
+# Documents other apps serve at fixed paths; exported when the site serves them.
+OPTIONAL_PATHS = ["/open-data/", "/api/", "/api/v1/openapi.json"]
+
+
+def _served(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def seed_paths(plan: Plan) -> list[str]:
+    """Site paths of the plan's pages, in a stable order."""
+    paths = [reverse(name) for name in FIXED_PAGES]
+    for theme in plan_selectors.themes_with_priorities(plan):
+        paths.append(reverse("publish:theme", args=[theme.slug]))
+        for priority in theme.priorities.all():
+            paths.append(reverse("publish:priority", args=[priority.slug]))
+            paths.append(reverse("voice:priority", args=[priority.slug]))
+    for action in delivery_selectors.actions_of_plan(plan).order_by("priority__position", "number"):
+        paths.append(reverse("publish:action", args=[action.priority.slug, action.number]))
+    for partner in plan_selectors.partners_with_actions(plan).order_by("slug"):
+        paths.append(reverse("delivery_public:partner", args=[partner.slug]))
+    for indicator in indicator_selectors.published_indicators(plan).order_by("slug"):
+        paths.append(reverse("publish:indicator", args=[indicator.slug]))
+    paths.extend(path for path in OPTIONAL_PATHS if _served(path))
+    return list(dict.fromkeys(paths))

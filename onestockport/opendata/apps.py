@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpenDataConfig(AppConfig):
+    name = "onestockport.opendata"
+    verbose_name = "Open data"
