@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from onestockport.indicators.catalogue import read_catalogue
@@ -74,14 +76,66 @@ def _row_counts() -> dict[str, int]:
     }
 
 
+def _project_models() -> list:
+    """Every model of the project's own apps, many-to-many tables included."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_config.name.startswith("onestockport.")
+    ]
+
+
+def _primary_keys() -> dict[str, set]:
+    return {model._meta.label: set(model._base_manager.values_list("pk", flat=True)) for model in _project_models()}
+
+
+@dataclass
+class _LoadedRows:
+    """The rows one real load of the published data added, to insert again, pks and all, for later modules."""
+
+    before: dict[str, set]  # the primary keys present when the load ran: only that state may be restored
+    rows: dict[type, tuple[list[str], list[tuple]]]
+
+    @classmethod
+    def capture(cls, before: dict[str, set]) -> _LoadedRows:
+        rows = {}
+        for model in _project_models():
+            columns = [field.attname for field in model._meta.concrete_fields]
+            added = [
+                row
+                for row in model._base_manager.order_by("pk").values_list(*columns)
+                if row[columns.index(model._meta.pk.attname)] not in before[model._meta.label]
+            ]
+            if added:
+                rows[model] = (columns, added)
+        return cls(before=before, rows=rows)
+
+    def restore(self) -> None:
+        # One transaction: foreign keys are checked at commit (Django declares them deferrable), so
+        # the order of the tables does not matter.
+        with transaction.atomic():
+            for model, (columns, added) in self.rows.items():
+                objects = [model(**dict(zip(columns, row, strict=True))) for row in added]
+                model._base_manager.bulk_create(objects, batch_size=500)
+            # Explicit pks leave PostgreSQL's sequences behind; the tests' own rows must not collide.
+            statements = connection.ops.sequence_reset_sql(no_style(), list(self.rows))
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+
+
+_loaded_rows: dict[str, _LoadedRows] = {}  # by database vendor, for the test session
+
+
 @pytest.fixture(scope="module")
 def published_plan(django_db_setup, django_db_blocker, shipped_plan_file) -> Iterator[Plan]:
     """The shipped plan with its areas, indicators and official data, as `make run` publishes it.
 
     Loading the data takes a while, so it is committed once per module (visible to a server thread
     or a second connection, on PostgreSQL too) and deleted afterwards; the module must leave every
-    table as it found it. Tests using it need `django_db_blocker.unblock()` or the `db` fixture to
-    read it (pytest-randomly keeps a module's tests together).
+    table as it found it. The first module runs the real loaders; later ones, starting from the same
+    state, insert the rows that load wrote again. Tests using it need `django_db_blocker.unblock()`
+    or the `db` fixture to read it (pytest-randomly keeps a module's tests together).
     """
     unrecorded = override_settings(SIMPLE_HISTORY_ENABLED=False)  # fixture data, not an edit anyone made
     slug = shipped_plan_file.plan.plan.slug
@@ -90,9 +144,17 @@ def published_plan(django_db_setup, django_db_blocker, shipped_plan_file) -> Ite
         created = not Plan.objects.filter(slug=slug).exists()
         had_areas = Area.objects.exists()
         with unrecorded:
-            load_plan(plan_file=shipped_plan_file)
             if created:
-                load_default_data(plan=Plan.objects.get(slug=slug))
+                pks = _primary_keys()
+                earlier = _loaded_rows.get(connection.vendor)
+                if earlier is not None and earlier.before == pks:
+                    earlier.restore()
+                else:
+                    load_plan(plan_file=shipped_plan_file)
+                    load_default_data(plan=Plan.objects.get(slug=slug))
+                    _loaded_rows[connection.vendor] = _LoadedRows.capture(pks)
+            else:
+                load_plan(plan_file=shipped_plan_file)
         try:
             yield Plan.objects.get(slug=slug)
         finally:

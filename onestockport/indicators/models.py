@@ -137,7 +137,12 @@ class Observation(models.Model):
     )
 
     class Meta:
-        ordering = ["indicator", "area", "period_start"]
+        # A total order (the current-figure constraint's fields): PostgreSQL returns ties in any order,
+        # and the CSVs, open data and static export must come out the same each time.
+        ordering = [
+            *("indicator", "area", "period_start", "period_label"),
+            *("sex", "age", "category_type", "category", "pk"),
+        ]
         indexes = [models.Index(fields=["indicator", "area", "period_start"])]
         constraints = [
             # One current figure per indicator, area, period and breakdown; superseded ones are history.

@@ -51,7 +51,10 @@ def current_observations(indicator: Indicator, areas: list[Area] | None = None):
     observations = Observation.objects.filter(indicator=indicator, is_current=True).select_related("area")
     if areas is not None:
         observations = observations.filter(area__in=areas)
-    return observations.order_by("period_start", "period_end")
+    # Ties broken by area and breakdown: PostgreSQL returns ties in any order, and pages and CSVs must not change.
+    return observations.order_by(
+        "period_start", "period_end", "area__code", "period_label", "sex", "age", "category_type", "category", "pk"
+    )
 
 
 def comparator_areas(indicator: Indicator) -> list[Area]:
