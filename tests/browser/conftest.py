@@ -1,7 +1,8 @@
 """Browser tests: the site served as production serves it, driven by Debian's Chromium.
 
-The `site` fixture collects the static files with WhiteNoise's compressing storage, loads the
-shipped plan (committed, so the server thread sees it on PostgreSQL too) and serves the plain
+The `site` fixture collects the static files with WhiteNoise's compressing storage, uses the
+shipped plan and its data from `published_plan` (tests/conftest.py: committed, so the server
+thread sees it on PostgreSQL too) and serves the plain
 Django WSGI application, with no test static-files handler in front of it: WhiteNoise serves the
 compressed static files and GZipMiddleware compresses the HTML, so the bytes measured are the
 bytes a visitor downloads. Everything is module-scoped, so the loaded plan exists only while the
