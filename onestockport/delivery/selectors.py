@@ -111,18 +111,44 @@ def latest_approved(action: Action) -> Update | None:
     return approved_updates(action).first()
 
 
+@dataclass(frozen=True)
+class ApprovedStatus:
+    """What the public may see of an action's delivery: its latest approved update's status."""
+
+    status: str  # a Status value, or NO_UPDATE
+    label: str
+    period: str | None  # reporting period of the approved update, e.g. 2026-Q3
+    approved_on: dt.date | None
+
+
+def approved_statuses(
+    actions: Iterable[Action], *, periods_starting_by: dt.date | None = None
+) -> dict[int, ApprovedStatus]:
+    """Each action's latest approved status (by reporting period), or NO_UPDATE until one is approved.
+
+    periods_starting_by leaves out updates for later periods, so a report for an earlier year taken
+    later still shows that year's own position.
+    """
+    ids = [action.pk for action in actions]
+    none_yet = ApprovedStatus(status=NO_UPDATE, label=status_label(NO_UPDATE), period=None, approved_on=None)
+    latest = dict.fromkeys(ids, none_yet)
+    approved = Update.objects.filter(action_id__in=ids, state=Update.State.APPROVED)
+    if periods_starting_by is not None:
+        approved = approved.filter(period_start__lte=periods_starting_by)
+    rows = approved.order_by("action_id", "period_start").values_list("action_id", "status", "period", "reviewed_at")
+    for action_id, status, period, reviewed_at in rows:  # oldest first, so the last one wins
+        latest[action_id] = ApprovedStatus(
+            status=status,
+            label=status_label(status),
+            period=period,
+            approved_on=reviewed_at.date() if reviewed_at else None,
+        )
+    return latest
+
+
 def latest_statuses(actions: Iterable[Action]) -> dict[int, str]:
     """Each action's latest approved status, or NO_UPDATE."""
-    ids = [action.pk for action in actions]
-    latest: dict[int, str] = dict.fromkeys(ids, NO_UPDATE)
-    rows = (
-        Update.objects.filter(action_id__in=ids, state=Update.State.APPROVED)
-        .order_by("action_id", "period_start")
-        .values_list("action_id", "status")
-    )
-    for action_id, status in rows:
-        latest[action_id] = status  # ordered oldest first, so the last one wins
-    return latest
+    return {action_id: approved.status for action_id, approved in approved_statuses(actions).items()}
 
 
 def status_counts(actions: Iterable[Action]) -> list[dict[str, Any]]:

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from onestockport.delivery.selectors import approved_statuses
 from onestockport.indicators.models import Indicator, Observation, Release
 from onestockport.places.models import Area
 from onestockport.plans.models import Action, Commitment, DeliveryBody, Measure, Partner, Plan, Priority, Theme
-
-from .delivery_status import public_statuses
 
 Row = dict[str, object]
 
@@ -135,7 +134,7 @@ def action_rows(plan: Plan) -> Iterator[Row]:
         .prefetch_related("contributing_partners")
         .order_by("priority__position", "number")
     )
-    statuses = public_statuses(actions)
+    statuses = approved_statuses(actions)
     for action in actions:
         status = statuses[action.pk]
         yield {

@@ -17,8 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
-from onestockport.delivery.models import Update
-from onestockport.delivery.selectors import NO_UPDATE, STATUS_ORDER, status_label
+from onestockport.delivery.selectors import STATUS_ORDER, approved_statuses, status_label
 from onestockport.indicators.selectors import measures_with_evidence, place_area
 from onestockport.indicators.verdicts import Verdict, comparable_series, current_observations, period_midpoint
 from onestockport.places.models import Area
@@ -202,7 +201,7 @@ def take_snapshot(plan: Plan, *, year: int, as_at: dt.datetime | None = None) ->
         priorities = []
         for priority in theme.priorities.all():
             actions = list(Action.objects.filter(priority=priority).order_by("number"))
-            statuses = _statuses_at(actions, year_end)
+            statuses = approved_statuses(actions, periods_starting_by=year_end)
             priorities.append(
                 PrioritySnapshot(
                     slug=priority.slug,
@@ -212,13 +211,13 @@ def take_snapshot(plan: Plan, *, year: int, as_at: dt.datetime | None = None) ->
                         ActionStatus(
                             number=action.number,
                             title=action.title,
-                            status=statuses[action.pk][0],
-                            status_label=status_label(statuses[action.pk][0]),
-                            period=statuses[action.pk][1],
+                            status=statuses[action.pk].status,
+                            status_label=statuses[action.pk].label,
+                            period=statuses[action.pk].period or "",
                         )
                         for action in actions
                     ],
-                    status_counts=_counts([status for status, _ in statuses.values()]),
+                    status_counts=_counts([approved.status for approved in statuses.values()]),
                     measures=[
                         Measure(
                             slug=item.measure.slug,
@@ -267,23 +266,6 @@ def take_snapshot(plan: Plan, *, year: int, as_at: dt.datetime | None = None) ->
         tagged_total_display=overview.tag_counts.total_display,
         disclosure_threshold=overview.threshold,
     )
-
-
-def _statuses_at(actions: list[Action], year_end: dt.date) -> dict[int, tuple[str, str]]:
-    """Each action's latest approved status for a period starting by the end of the report's year.
-
-    Like delivery.selectors.latest_statuses, but bounded by the year, so that a report for an
-    earlier year taken later still shows the year's own position.
-    """
-    latest: dict[int, tuple[str, str]] = {action.pk: (NO_UPDATE, "") for action in actions}
-    rows = (
-        Update.objects.filter(action__in=actions, state=Update.State.APPROVED, period_start__lte=year_end)
-        .order_by("action_id", "period_start")
-        .values_list("action_id", "status", "period")
-    )
-    for action_id, status, period in rows:
-        latest[action_id] = (status, period)  # oldest first, so the last one wins
-    return latest
 
 
 def _counts(statuses: list[str]) -> list[StatusCount]:
