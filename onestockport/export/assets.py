@@ -17,24 +17,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from onestockport.publish.static_files import UNUSED_STATIC
+
 from .errors import MissingAssetError
 
 STATIC_URL = "/static/"
-# Sources, templates and bundles the public pages never request: left out to keep collection quick. A page
-# that did request one would fail to render (the manifest would not know it), so nothing breaks silently.
-UNUSED_STATIC = [
-    "admin",
-    "*.scss",
-    "*.scss.map",
-    "*.njk",
-    "*.md",
-    "*.yaml",
-    "*.html",
-    "*.mjs",
-    "*.mjs.map",
-    "*.bundle.js",
-    "*.bundle.js.map",
-]
 
 
 @contextlib.contextmanager

@@ -22,25 +22,9 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 
-from .support import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, WEIGHT_BUDGET, WEIGHTS_FILE, page_weights
+from onestockport.publish.static_files import UNUSED_STATIC
 
-# Files the public pages never request. Leaving them out of collectstatic only saves time (the
-# full set takes ~25 s to compress); a page that did request one would fail, as the manifest
-# would not know it.
-UNUSED_STATIC = [
-    "admin",
-    "*.scss",
-    "*.scss.map",
-    "*.njk",
-    "*.md",
-    "*.json",
-    "*.yaml",
-    "*.html",
-    "*.mjs",
-    "*.mjs.map",
-    "*.bundle.js",
-    "*.bundle.js.map",
-]
+from .support import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, WEIGHT_BUDGET, WEIGHTS_FILE, page_weights
 
 
 class _ServerThread(LiveServerThread):
