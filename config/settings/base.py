@@ -144,7 +144,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("ONESTOCKPORT_FROM_EMAIL", "One Stockport <p
 ONESTOCKPORT_SITE_URL = os.environ.get("ONESTOCKPORT_SITE_URL", "http://127.0.0.1:8000")
 # Evidence files go to the default storage (STORAGES["default"]); production points it at shared storage.
 MEDIA_ROOT = VAR_DIR / "uploads"
-ONESTOCKPORT_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Upload and import limits: the one place they are set (docs/security.md explains each) ---
+# A request body larger than this is refused before it is read (a proxy should cap it too).
+ONESTOCKPORT_UPLOAD_MAX_BYTES = int(os.environ.get("ONESTOCKPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+ONESTOCKPORT_EVIDENCE_MAX_BYTES = int(os.environ.get("ONESTOCKPORT_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
+# Publisher data files (`data import`): size, data rows and the characters of one cell.
+ONESTOCKPORT_IMPORT_MAX_BYTES = int(os.environ.get("ONESTOCKPORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
+ONESTOCKPORT_IMPORT_MAX_ROWS = int(os.environ.get("ONESTOCKPORT_IMPORT_MAX_ROWS", 2_000_000))
+ONESTOCKPORT_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ONESTOCKPORT_IMPORT_MAX_CELL_CHARS", 128 * 1024))
+# Survey exports (`voice import`, CSV or XLSX): size and responses (rows).
+ONESTOCKPORT_SURVEY_MAX_BYTES = int(os.environ.get("ONESTOCKPORT_SURVEY_MAX_BYTES", 20 * 1024 * 1024))
+ONESTOCKPORT_SURVEY_MAX_ROWS = int(os.environ.get("ONESTOCKPORT_SURVEY_MAX_ROWS", 100_000))
+# Django's own cap on a request body that is not a file (form fields), and on files held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Length of a reporting period in months (a divisor of 12): 3 gives quarters such as 2026-Q3.
 ONESTOCKPORT_REPORTING_PERIOD_MONTHS = int(os.environ.get("ONESTOCKPORT_REPORTING_PERIOD_MONTHS", "3"))
 # True only in config.settings.demo: every page says it shows demonstration data.

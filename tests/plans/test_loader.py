@@ -32,7 +32,7 @@ def test_loading_creates_every_part(shipped_plan_file):
         "partners": 18,
         "commitments": 12,
         "values": 3,
-        "delivery_bodies": 16,
+        "delivery_bodies": 14,
     }
     assert report.changed
     assert not report.updated
