@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from onestockport.delivery import outcomes
 from onestockport.plans.models import DeliveryBody, Partner, Plan, Priority, Theme
 from onestockport.plans.selectors import ActionFilters
 
@@ -16,6 +17,7 @@ class ActionSearchForm(forms.Form):
     priority = forms.ChoiceField(label="Priority", required=False)
     partner = forms.ChoiceField(label="Partner", required=False)
     body = forms.ChoiceField(label="Delivered through", required=False)
+    status = forms.ChoiceField(label="Delivery status", required=False)
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,6 +26,7 @@ class ActionSearchForm(forms.Form):
         self.fields["priority"].choices = any_choice + [(p.slug, p.name) for p in Priority.objects.filter(plan=plan)]
         self.fields["partner"].choices = any_choice + [(p.slug, p.name) for p in Partner.objects.filter(plan=plan)]
         self.fields["body"].choices = any_choice + [(b.slug, b.name) for b in DeliveryBody.objects.filter(plan=plan)]
+        self.fields["status"].choices = any_choice + outcomes.status_choices()
 
     def filters(self) -> ActionFilters:
         """The filters to apply; a value that is not a valid choice is ignored and reported on the form."""
@@ -38,3 +41,10 @@ class ActionSearchForm(forms.Form):
             partner=cleaned.get("partner", ""),
             body=cleaned.get("body", ""),
         )
+
+    def wanted_status(self) -> str:
+        """The delivery status asked for ('' for any); applied after the search, as statuses live in delivery."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()  # cached: the same cleaned data as filters()
+        return self.cleaned_data.get("status", "")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from onestockport.delivery import outcomes
 from onestockport.errors import PlanNotLoadedError
 from onestockport.indicators import selectors as indicator_selectors
 from onestockport.indicators.verdicts import verdict_for
@@ -94,9 +96,20 @@ def action(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def actions(request: HttpRequest) -> HttpResponse:
     plan = _plan()
     form = ActionSearchForm(request.GET or None, plan=plan)
-    filters = form.filters()
-    results = selectors.search_actions(plan, filters)
-    context = {"plan": plan, "form": form, "filters": filters, "results": results}
+    filters, status = form.filters(), form.wanted_status()
+    results = list(selectors.search_actions(plan, filters))
+    progress = outcomes.public_progress(results, today=timezone.localdate())
+    if status:
+        results = [action for action in results if outcomes.matches_status(progress[action.pk], status)]
+    rows = [(action, progress[action.pk]) for action in results]
+    context = {
+        "plan": plan,
+        "form": form,
+        "filters": filters,
+        "filtering": filters.active or bool(status),
+        "results": results,
+        "rows": rows,
+    }
     return render(request, "publish/actions.html", context)
 
 
