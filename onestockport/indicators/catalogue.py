@@ -64,7 +64,10 @@ class CatalogueIndicator(Strict):
     geographies: list[str] = []
     source: Source | None = None
     data_needed: str = ""
-    caveats: str = ""
+    caveats: str = ""  # published on the page, in the API and open data: plain English for residents
+    # Analysts' notes (file names, codes, importer quirks, checks to make). Validated here and
+    # deliberately neither stored nor published: caveats had been carrying them to the public.
+    notes: str = ""
     target: Target | None = None
     # Descriptive notes kept with the entry for analysts; not used by the engine.
     small_area: dict[str, Any] | str | None = None
