@@ -41,11 +41,45 @@ def django_command(func: Callable[..., Any]) -> Callable[..., Any]:
         except OneStockportError as exc:
             raise click.ClickException(str(exc)) from None
         except DatabaseError as exc:
-            raise click.ClickException(
-                f"database error: {exc}. Is the database set up? Run `onestockport migrate` first."
-            ) from None
+            raise click.ClickException(explain_database_error(exc)) from None
 
     return wrapper
+
+
+# SQLSTATE codes (PostgreSQL) and message fragments (SQLite, which has no codes) of each kind of error.
+_MISSING_SCHEMA = {"42P01", "42703"}  # undefined table, undefined column
+_MISSING_SCHEMA_WORDS = ("no such table", "no such column", "does not exist")
+_BUSY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+_BUSY_WORDS = ("database is locked", "database table is locked", "deadlock detected", "could not obtain lock")
+
+
+def explain_database_error(exc: Exception) -> str:
+    """What a database error means for the person who ran the command, and what to do about it.
+
+    Only a missing table or column means the database is not set up; a locked database, a
+    conflicting row or anything else is said as what it is, with the database's own message.
+    """
+    from django.db import IntegrityError, OperationalError, ProgrammingError
+
+    message = str(exc).strip()
+    code = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+    lowered = message.lower()
+    if isinstance(exc, OperationalError | ProgrammingError) and (
+        code in _MISSING_SCHEMA or (code is None and any(words in lowered for words in _MISSING_SCHEMA_WORDS))
+    ):
+        return f"database error: {message}. Is the database set up? Run `onestockport migrate` first."
+    if code in _BUSY or any(words in lowered for words in _BUSY_WORDS):
+        return (
+            f"database error: {message}: another process is writing to the database (an import, or the "
+            "server), so the change was not made; try again in a moment."
+        )
+    if isinstance(exc, IntegrityError):
+        detail = " ".join(message.split())
+        return (
+            f"database error: the change conflicts with data already in the database ({detail}), so it was "
+            "not made. If another command was changing the same data, run this one again."
+        )
+    return f"database error: {message}"
 
 
 @contextlib.contextmanager

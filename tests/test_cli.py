@@ -113,3 +113,65 @@ def test_the_installed_command_works_on_its_own_database(tmp_path):
     assert "Loaded" in call("plan", "load")
     assert json.loads(call("plan", "stats"))["actions"] == 68
     assert (tmp_path / "onestockport.sqlite3").exists()
+
+
+class _PgError(Exception):
+    """Stands in for psycopg's error, which carries the SQLSTATE code as `sqlstate`."""
+
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def _database_error(kind: str, message: str, sqlstate: str | None = None):
+    from django import db
+
+    error = getattr(db, kind)(message)
+    if sqlstate:
+        error.__cause__ = _PgError(message, sqlstate)
+    return error
+
+
+@pytest.mark.parametrize(
+    ("kind", "message", "sqlstate", "expected", "migrate"),
+    [
+        ("OperationalError", "no such table: plans_plan", None, "no such table: plans_plan", True),
+        ("OperationalError", "no such column: plans_plan.slug", None, "no such column", True),
+        ("ProgrammingError", 'relation "plans_plan" does not exist', "42P01", "does not exist", True),
+        ("ProgrammingError", "column plans_plan.slug does not exist", "42703", "does not exist", True),
+        ("OperationalError", "database is locked", None, "another process is writing", False),
+        ("OperationalError", "deadlock detected", "40P01", "another process is writing", False),
+        (
+            "IntegrityError",
+            "UNIQUE constraint failed: indicators_release.format, indicators_release.checksum",
+            None,
+            "indicators_release.format, indicators_release.checksum",
+            False,
+        ),
+        (
+            "IntegrityError",
+            'duplicate key value violates unique constraint "release_checksum_unique"\n'
+            "DETAIL:  Key (format, checksum)=(ons-els, abc) already exists.",
+            "23505",
+            "Key (format, checksum)=(ons-els, abc) already exists",
+            False,
+        ),
+        ("DataError", "value too long for type character varying(40)", "22001", "value too long", False),
+        ("OperationalError", "disk I/O error", None, "database error: disk I/O error", False),
+    ],
+)
+def test_a_database_error_is_explained_for_what_it_is(monkeypatch, kind, message, sqlstate, expected, migrate):
+    from onestockport.plans import selectors
+
+    def failing(*args, **kwargs):
+        raise _database_error(kind, message, sqlstate)
+
+    monkeypatch.setattr(selectors, "get_plan", failing)
+    result = CliRunner().invoke(cli, ["data", "import", "ons-els", "absent.csv"])
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert expected in result.output
+    assert ("onestockport migrate" in result.output) is migrate
+    if kind == "IntegrityError":
+        assert "conflicts with" in result.output

@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from onestockport.errors import InvalidInputError, OneStockportError, Problem
 from onestockport.places.models import Area
 from onestockport.plans.models import Measure, Plan
 from onestockport.stats.periods import PeriodKind, parse_period
+from onestockport.tabular import check_size, import_limits
 
 from .catalogue import Catalogue, CatalogueIndicator, Source
 from .importers.base import ParsedObservation
@@ -49,15 +50,17 @@ class ImportReport:
     added: int = 0
     revised: int = 0
     unchanged: int = 0
+    repeated: int = 0  # rows repeating a figure an earlier row of the file gave: the first one stands
     skipped: int = 0
     by_indicator: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         if self.already_imported:
             return f"{self.file}: this release was imported before; nothing changed"
+        repeated = f"{self.repeated} repeated figures ignored; " if self.repeated else ""
         return (
             f"{self.file}: {self.rows_read} rows read; {self.added} observations added, {self.revised} revised, "
-            f"{self.unchanged} unchanged; {self.skipped} rows not used by any indicator"
+            f"{self.unchanged} unchanged; {repeated}{self.skipped} rows not used by any indicator"
         )
 
 
@@ -132,11 +135,14 @@ def import_file(
     Importing a file whose bytes were imported before into the same indicators changes nothing.
     """
     importer_class = get_importer(format_name)
+    check_size(path, import_limits())
     checksum = _checksum(path)
     report = ImportReport(file=str(path), format=format_name)
     targets = _targets(plan, format_name, indicator_slugs, path.name)
-    previous = Release.objects.filter(format=format_name, checksum=checksum).first()
-    if previous is not None and {indicator.slug for indicator, _ in targets} <= set(previous.indicators):
+    slugs = {indicator.slug for indicator, _ in targets}
+    # A quick look first, so a file imported before is not read again; the look that counts is
+    # repeated below, inside the transaction that records the import.
+    if _covers(_release(format_name, checksum), slugs):
         report.already_imported = True
         return report
     rows = importer_class(path).read()
@@ -144,13 +150,14 @@ def import_file(
     assigned = _assign(rows, targets, wide=importer_class.wide, report=report)
     areas = _areas_for(path, assigned)
     with transaction.atomic():
-        release = previous or Release.objects.create(
-            format=format_name,
-            file_name=path.name,
-            checksum=checksum,
-            publisher=importer_class.publisher,
-            rows_read=len(rows),
-        )
+        # Imports into the same indicators take turns (PostgreSQL row locks; on SQLite the
+        # transaction is IMMEDIATE), so each sees what the one before it committed.
+        list(Indicator.objects.select_for_update().filter(slug__in=slugs, plan=plan).order_by("pk").values("pk"))
+        release = _release(format_name, checksum, lock=True)
+        if release is None:
+            release = _record_release(format_name, path, checksum, importer_class.publisher, len(rows))
+        if _covers(release, slugs):
+            return ImportReport(file=str(path), format=format_name, already_imported=True)
         for indicator, indicator_rows in assigned:
             _store(indicator, indicator_rows, areas, release, report)
             if progress:
@@ -165,9 +172,36 @@ def import_file(
 
 def _checksum(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
         raise InvalidInputError(str(path), [Problem("(file)", f"cannot read the file: {exc.strerror}")]) from None
+
+
+def _release(format_name: str, checksum: str, *, lock: bool = False) -> Release | None:
+    """The release recorded for these bytes in this format, if any; `lock` holds its row to the end
+    of the transaction (PostgreSQL; SQLite's IMMEDIATE transaction already holds the database)."""
+    releases = Release.objects.filter(format=format_name, checksum=checksum)
+    return (releases.select_for_update() if lock else releases).first()
+
+
+def _covers(release: Release | None, slugs: set[str]) -> bool:
+    """Whether `release` was already imported into every one of the indicators."""
+    return release is not None and slugs <= set(release.indicators)
+
+
+def _record_release(format_name: str, path: Path, checksum: str, publisher: str, rows_read: int) -> Release:
+    """A new release; if another import recorded the same one since the check (a lost race), that one."""
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint's refusal leaves the import usable
+            return Release.objects.create(
+                format=format_name, file_name=path.name, checksum=checksum, publisher=publisher, rows_read=rows_read
+            )
+    except IntegrityError:
+        release = _release(format_name, checksum, lock=True)
+        if release is None:
+            raise
+        return release
 
 
 def _for_file(targets: list[tuple[Indicator, Source]], file_name: str) -> list[tuple[Indicator, Source]]:
@@ -209,9 +243,10 @@ def _assign(
     used: set[int] = set()
     for indicator, source in targets:
         chosen = [row for row in rows if matches(row, source, wide=wide)]
+        # Counted before any rereading below: a reread row is a new object, but the same row of the file.
+        used.update(id(row) for row in chosen)
         if "academic" in indicator.frequency:
             chosen = [_as_academic_year(row) for row in chosen]
-        used.update(id(row) for row in chosen)
         transform = transform_for(source)
         if transform:
             chosen = transform(chosen, source)
@@ -262,7 +297,8 @@ def _store(
     for row in rows:
         key = _key(row.area_code, row.period.label, row.sex, row.age, row.category_type, row.category)
         if key in seen:
-            continue  # a file that repeats a figure: the first one stands
+            report.repeated += 1  # a file that repeats a figure: the first one stands
+            continue
         seen.add(key)
         values = _values(row)
         existing = current.get(key)

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from onestockport.errors import InvalidInputError, Problem
 from onestockport.stats.periods import Period, parse_period
+from onestockport.tabular import check_cells, check_header, check_size, csv_records, import_limits
 
 # Stop collecting after this many problems: a wholly wrong file needs no thousand-line report.
 MAX_PROBLEMS = 25
@@ -66,6 +67,7 @@ class Importer(ABC):
 
     def read(self) -> list[ParsedObservation]:
         """Every row of the file, or InvalidInputError naming each bad row and column."""
+        check_size(self.path, import_limits())
         rows: list[ParsedObservation] = []
         try:
             for row in self.rows():
@@ -96,12 +98,13 @@ class _TooManyProblems(Exception):
 
 
 class CsvTable:
-    """A CSV file read with its header checked: required columns present, no unknown ones.
+    """A CSV file read with its header checked: required columns present, no unknown ones, none twice.
 
     Header names are matched case-insensitively after trimming, a byte-order mark is ignored, and
     `aliases` maps the names other releases use to the canonical ones; `other` accepts further
     columns a format allows by pattern (they keep their normalised name). Once the header is read,
-    `names` maps each canonical column to its name as written in the file.
+    `names` maps each canonical column to its name as written in the file. The file is read through
+    `onestockport.tabular`, under the import limits, and a cell holding a control character is refused.
     """
 
     def __init__(
@@ -121,37 +124,43 @@ class CsvTable:
         self.names: dict[str, str] = {}
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        with self.importer.path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
+        records = csv_records(self.importer.path, import_limits(), self.importer.problem)
+        first = next(records, None)
+        if first is None:
+            if not self.importer.problems:
                 self.importer.problem(1, "(header)", "the file is empty")
-                return
-            columns = self._columns(header)
-            if columns is None:
-                return
-            line = reader.line_num
-            for cells in reader:
-                start, line = line + 1, reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(columns):
-                    self.importer.problem(
-                        start, "(row)", f"expected {len(columns)} cells, found {len(cells)}; is the row cut short?"
-                    )
-                    continue
-                yield start, dict(zip(columns, (cell.strip() for cell in cells), strict=True))
+            return
+        header = first[1]
+        columns = self._columns(header)
+        if columns is None:
+            return
+        written = [name.strip() for name in header]
+        for start, cells in records:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if not check_cells(start, written, cells, self.importer.problem):
+                continue
+            if len(cells) != len(columns):
+                self.importer.problem(
+                    start, "(row)", f"expected {len(columns)} cells, found {len(cells)}; is the row cut short?"
+                )
+                continue
+            yield start, dict(zip(columns, (cell.strip() for cell in cells), strict=True))
 
     def _columns(self, header: list[str]) -> list[str] | None:
         columns = []
         for name in header:
             key = _normalise(name)
             columns.append(self.aliases.get(key, key))
-        self.names = {column: name.strip() for name, column in zip(header, columns, strict=True)}
+        written = [name.strip() for name in header]
+        # Checked first: with a column named twice, `names` and every row would keep only the last.
+        if not check_header(written, columns, self.importer.problem):
+            return None
+        self.names = dict(zip(columns, written, strict=True))
         known = self.required | self.optional
         unknown = [
             name
-            for name, column in zip(header, columns, strict=True)
+            for name, column in zip(written, columns, strict=True)
             if column not in known and not (self.other and self.other(column))
         ]
         missing = sorted(self.required - set(columns))

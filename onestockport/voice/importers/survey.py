@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from onestockport.errors import InvalidInputError, Problem
+from onestockport.tabular import check_header
 
 from ..demographics import FIELDS, PREFER_NOT_TO_SAY
 from ..population import Ward, ward_key
@@ -72,6 +73,17 @@ class _TooMany(Exception):
     pass
 
 
+def _fills(heading: str, column: Column | None) -> str:
+    """What a column fills in a respondent's record, or its heading for one dropped unread."""
+    if column is None or column.role == "ignore":
+        return f"heading {normalise(heading)!r}"
+    if column.role == "question":
+        return f"answer {column.key}"
+    if column.role == "demographic":
+        return f"demographic {column.field}"
+    return column.role
+
+
 class SurveyReader:
     def __init__(self, *, mapping: Mapping, wards: dict[str, Ward], hash_key: str) -> None:
         if not hash_key:
@@ -88,10 +100,15 @@ class SurveyReader:
             raise _TooMany
 
     def read(self, path: Path) -> ParsedSurvey:
-        table = open_table(path)
         respondents: list[ParsedRespondent] = []
         headers: dict[str, str] = {}
         try:
+            try:
+                table = open_table(path, self.problem)
+            except InvalidInputError:
+                if self.problems:  # the reader named what stopped it (a header cell too long, say)
+                    raise InvalidInputError(str(path), self.problems) from None
+                raise
             columns = self._columns(table.header)
             if columns is not None:
                 headers = {c.key: h for h, c in zip(table.header, columns, strict=True) if c and c.role == "question"}
@@ -137,15 +154,13 @@ class SurveyReader:
                 self.problem(1, heading, "unknown column; add it to the mapping (role: ignore to drop it unread)")
                 found.append(None)
                 continue
-            column = self.mapping.columns[index]
-            if index in used and column.header is not None:
-                self.problem(1, heading, "the same heading appears twice")
             used.add(index)
-            found.append(column)
-        normalised = [normalise(h) for h in header]
-        if len(set(normalised)) != len(normalised):
-            for heading in sorted({h for h in header if normalised.count(normalise(h)) > 1}):
-                self.problem(1, heading, "the same heading appears more than once; rename one in the export")
+            found.append(self.mapping.columns[index])
+        # Two headings filling the same field would have the second replace the first; only columns
+        # dropped unread may be matched twice, and no heading may appear twice.
+        check_header(
+            header, [_fills(heading, column) for heading, column in zip(header, found, strict=True)], self.problem
+        )
         for index, column in enumerate(self.mapping.columns):
             if (column.required or column.role == "respondent_id") and index not in used:
                 self.problem(1, column.label, f"required column is missing (role: {column.role})")
