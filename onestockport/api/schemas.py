@@ -6,6 +6,15 @@ from typing import Literal
 from ninja import Schema
 
 StatusCode = Literal["not-started", "on-track", "at-risk", "off-track", "complete", "no-update"]
+# The statistics' words (onestockport.stats: comparisons, change, status); docs/methods.md defines each.
+ComparisonCode = Literal["higher", "lower", "similar", "not-comparable"]
+ComparisonBasisCode = Literal["published-intervals", "computed-intervals", "difference", "none"]
+JudgementCode = Literal["better", "worse", "similar", "higher", "lower", "not-compared"]
+DirectionCode = Literal["rising", "falling", "little-change", "too-few-points", "not-assessed"]
+DirectionBasisCode = Literal["significance-test", "size-of-change", "none"]
+IndicatorStatusCode = Literal[
+    "improving", "worsening", "mixed", "little-change", "not-enough-data", "rising", "falling"
+]
 
 
 class Error(Schema):
@@ -130,6 +139,11 @@ class ComparatorOut(Schema):
     value: float | None
     benchmark_95: str
     benchmark_998: str
+    comparison: ComparisonCode
+    comparison_basis: ComparisonBasisCode
+    difference_pct: float | None
+    judgement: JudgementCode
+    comparison_reason: str
 
 
 class TrendOut(Schema):
@@ -165,6 +179,19 @@ class VerdictOut(Schema):
     area_code: str
     area_name: str
     sentence: str
+    summary: str
+    status: IndicatorStatusCode
+    comparator_code: str | None
+    comparison: ComparisonCode
+    comparison_basis: ComparisonBasisCode
+    difference_pct: float | None
+    judgement: JudgementCode
+    direction: DirectionCode
+    direction_basis: DirectionBasisCode
+    change_pct: float | None
+    change_from: str | None
+    change_to: str | None
+    decimals: int
     latest: Figure | None
     comparators: list[ComparatorOut]
     trend: TrendOut | None

@@ -127,13 +127,28 @@ class Verdicts:
 
 
 def verdict_dict(verdict: Verdict) -> dict:
-    """A verdict as the API publishes it: the latest figure, comparisons, trend, target and inequality."""
+    """A verdict as the API publishes it: the summary and status, the headline comparison and direction,
+    the latest figure, every comparison, the trend test, target and inequality."""
     latest = verdict.latest
     trend, target, inequality = verdict.trend, verdict.target, verdict.inequality
+    headline, change = verdict.headline, verdict.change
     return {
         "area_code": verdict.area.code,
         "area_name": verdict.area.name,
         "sentence": verdict.sentence,
+        "summary": verdict.summary,
+        "status": str(verdict.status.status) if verdict.status else "not-enough-data",
+        "comparator_code": headline.area.code if headline else None,
+        "comparison": str(headline.comparison.comparison) if headline else "not-comparable",
+        "comparison_basis": str(headline.comparison.basis) if headline else "none",
+        "difference_pct": number(headline.comparison.difference_pct) if headline else None,
+        "judgement": str(headline.comparison.judgement) if headline else "not-compared",
+        "direction": str(change.direction) if change else "too-few-points",
+        "direction_basis": str(change.basis) if change else "none",
+        "change_pct": number(change.change_pct) if change else None,
+        "change_from": (change.change_from or None) if change else None,
+        "change_to": (change.change_to or None) if change else None,
+        "decimals": verdict.decimals,
         "latest": figure_dict(latest) if latest is not None else None,
         "comparators": [
             {
@@ -143,6 +158,11 @@ def verdict_dict(verdict: Verdict) -> dict:
                 "value": number(result.observation.value) if result.observation else None,
                 "benchmark_95": str(result.benchmark_95),
                 "benchmark_998": str(result.benchmark_998),
+                "comparison": str(result.comparison.comparison),
+                "comparison_basis": str(result.comparison.basis),
+                "difference_pct": number(result.comparison.difference_pct),
+                "judgement": str(result.comparison.judgement),
+                "comparison_reason": result.comparison.reason,
             }
             for result in verdict.comparators
         ],

@@ -19,16 +19,15 @@ Choices, each explained in docs/fingertips-agreement.md:
 * Polarity: the catalogue's (`indicators.yaml`) for the mapped indicator.
 * Every judged row that cannot be compared is kept with the reason (`SkippedRow`).
 
-Pure functions: files are read with the importers, nothing touches the database.
-Regenerate the document with ``python -m onestockport.indicators.agreement`` (``--check`` only
-reports whether the document is up to date).
+Pure functions: files are read with the importers, nothing touches the database. The same rows judged
+by the site's own choice of basis (published or computed intervals, else the size of the difference)
+are in `agreement_bases`; the document is written by `agreement_report`. Regenerate it with
+``python -m onestockport.indicators.agreement`` (``--check`` only reports whether it is up to date).
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ from onestockport.indicators.importers.fingertips import FingertipsTidy
 from onestockport.indicators.importers.ons_els import OnsExploreLocalStatistics
 from onestockport.stats.benchmarking import Comparison, Polarity, compare, direction_to_comparison
 
+from .agreement_mappings import MAPPINGS, NO_INTERVALS, NO_INTERVALS_DEFAULT, IntervalMapping
+
 __all__ = [
     "AgreementResult",
     "AgreementRow",
@@ -49,10 +50,10 @@ __all__ = [
     "agreement",
     "compare_row",
     "fingertips_tidy_files",
+    "interval_key",
+    "interval_sources",
     "main",
     "published_judgement",
-    "render_markdown",
-    "update_document",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -97,97 +98,6 @@ CODE_SUCCESSORS = {"E08000016": "E08000038", "E08000019": "E08000039"}
 TOLERANCE = 1e-9
 # A "close call": England within one unit of the published rounding (healthy life expectancy: 0.1 years) of a limit.
 CLOSE = 0.1
-
-
-@dataclass(frozen=True)
-class IntervalMapping:
-    """Where the 95% intervals for one Fingertips-tidy indicator (and sex) are published.
-
-    `fingertips_sex` is the tidy file's `inequality` value ("" when the row has none); the interval
-    file is relative to the raw-data root; `catalogue_id` names the indicator whose polarity is used.
-    """
-
-    fingertips_indicator: str
-    fingertips_sex: str
-    interval_file: str
-    interval_indicator: str
-    catalogue_id: str
-    period_alignment: str
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.fingertips_indicator, self.fingertips_sex
-
-
-HLE_FILE = "ons_explore_local_statistics/healthy-life-expectancy.csv"
-HLE_PERIODS = '3-year rolling: Fingertips "2018 - 20" = ONS "2018-01-01/P3Y" (1 Jan 2018 - 31 Dec 2020)'
-MAPPINGS: tuple[IntervalMapping, ...] = (
-    IntervalMapping(
-        fingertips_indicator="Healthy life expectancy at birth",
-        fingertips_sex="Male",
-        interval_file=HLE_FILE,
-        interval_indicator="Male healthy life expectancy",
-        catalogue_id="healthy-life-expectancy-male",
-        period_alignment=HLE_PERIODS,
-    ),
-    IntervalMapping(
-        fingertips_indicator="Healthy life expectancy at birth",
-        fingertips_sex="Female",
-        interval_file=HLE_FILE,
-        interval_indicator="Female healthy life expectancy",
-        catalogue_id="healthy-life-expectancy-female",
-        period_alignment=HLE_PERIODS,
-    ),
-)
-
-# Why the other Fingertips-tidy indicators cannot be compared: no file on hand publishes their intervals
-# (the tidy files have none), and none gives the counts and denominators Wilson or Byar intervals need.
-NO_INTERVALS: Mapping[str, str] = {
-    "Life expectancy at birth": (
-        "no file on hand has life expectancy intervals (ONS Explore Local Statistics publishes healthy life "
-        "expectancy only)"
-    ),
-    "Under 75 mortality rate from causes considered preventable (per 100,000 population)": (
-        "no interval source: ONS's preventable-cardiovascular-mortality file (not shipped) covers cardiovascular "
-        "causes only, a different indicator; no death counts or populations for Byar intervals"
-    ),
-    "People receiving an NHS Health Check": "no interval source; no counts of checks or eligible population",
-    "Percentage of physically active adults": "no interval source (Active Lives); no respondent counts",
-    "Percentage of physically inactive adults": "no interval source (Active Lives); no respondent counts",
-    "Percentage of physically active children and young people": (
-        "no interval source (Active Lives children); no respondent counts"
-    ),
-    "Depression: QOF prevalence": (
-        "published as a 99.8% test; no interval source; no register counts or list sizes for Wilson intervals"
-    ),
-    "Smoking prevalence in adults in routine and manual occupations (aged 18 to 64) - current smokers (APS)": (
-        "no interval source: ONS cigarette-smokers (not shipped) is all adults 18+ pooled over 5 years"
-    ),
-    "Smoking Prevalence in adults (aged 18 and over) - current smokers (APS)": (
-        "ONS cigarette-smokers has 95% intervals but for 5-year pooled periods (2019-23, 2020-24); Fingertips "
-        "publishes single years, so no period aligns"
-    ),
-    "Percentage of 5 year olds with experience of visually obvious dental decay": (
-        "no interval source; no examined-children counts"
-    ),
-    "Reception prevalence of obesity (including severe obesity)": (
-        "no interval source; no NCMP counts or measured-children denominators"
-    ),
-    "Reception prevalence of obesity (including severe obesity), 5 years data combined": (
-        "no interval source; no NCMP counts or measured-children denominators"
-    ),
-    "Year 6 prevalence of obesity (including severe obesity)": (
-        "no interval source; no NCMP counts or measured-children denominators"
-    ),
-    "Year 6 prevalence of obesity (including severe obesity), 5 years data combined": (
-        "no interval source; no NCMP counts or measured-children denominators"
-    ),
-    "Overweight (including obesity) prevalence in adults, (using adjusted self-reported height and weight)": (
-        "no interval source: ONS adult-obesity-prevalence (not shipped) is obesity (BMI 30+), not overweight (BMI 25+)"
-    ),
-    "Total prescribed LARC excluding injections rate / 1,000": "no interval source; no prescription counts",
-}
-NO_INTERVALS_DEFAULT = "no source of 95% intervals on hand for this indicator"
 
 
 @dataclass(frozen=True)
@@ -398,14 +308,7 @@ def agreement(
     indicators = {indicator.id: indicator for indicator in read_catalogue(catalogue).indicators}
     polarities = {mapping.catalogue_id: Polarity(indicators[mapping.catalogue_id].polarity) for mapping in mappings}
     by_key = {mapping.key: mapping for mapping in mappings}
-    interval_rows: dict[str, dict[tuple[str, str, object], ParsedObservation]] = {}
-    for name in sorted({mapping.interval_file for mapping in mappings}):
-        path = raw_root / name
-        interval_rows[name] = (
-            {(o.source_indicator, o.area_code, o.period): o for o in OnsExploreLocalStatistics(path).read()}
-            if path.exists()
-            else {}
-        )
+    interval_rows = interval_sources(raw_root, mappings)
 
     rows: list[AgreementRow] = []
     skipped: list[SkippedRow] = []
@@ -478,6 +381,27 @@ def agreement(
     )
 
 
+IntervalRows = dict[str, dict[tuple[str, str, object], ParsedObservation]]
+
+
+def interval_sources(raw_root: Path, mappings: Sequence[IntervalMapping]) -> IntervalRows:
+    """Each mapped interval file's rows by (ONS indicator, area code, period); empty when the file is absent."""
+    interval_rows: IntervalRows = {}
+    for name in sorted({mapping.interval_file for mapping in mappings}):
+        path = raw_root / name
+        interval_rows[name] = (
+            {(o.source_indicator, o.area_code, o.period): o for o in OnsExploreLocalStatistics(path).read()}
+            if path.exists()
+            else {}
+        )
+    return interval_rows
+
+
+def interval_key(mapping: IntervalMapping, code: str, row: ParsedObservation) -> tuple[str, str, object]:
+    """The key of `row`'s area (`code`) and period in the mapped interval file."""
+    return _interval_key(mapping, code, row)
+
+
 def _interval_key(mapping: IntervalMapping, code: str, row: ParsedObservation) -> tuple[str, str, object]:
     return mapping.interval_indicator, CODE_SUCCESSORS.get(code, code), row.period
 
@@ -507,226 +431,11 @@ def _reason(
     return ""
 
 
-# --- the report ---------------------------------------------------------------------------------------
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "n/a"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def _word(comparison: Comparison) -> str:
-    return str(comparison).capitalize()
-
-
-def _row_label(row: AgreementRow) -> str:
-    return f"{row.area_name} ({row.area_code}), {row.sex.lower()}, {row.period}"
-
-
-def summary_lines(result: AgreementResult) -> list[str]:
-    """The headline numbers, one per line."""
-    lines = [
-        f"Fingertips-tidy files: {len(result.files)}; rows with a published judgement: {result.judged}",
-        f"Rows compared (95% intervals on hand): {result.compared}",
-        f"Agreement: {result.agreed} of {result.compared} ({_percent(result.agreed, result.compared)}); "
-        f"disagreements: {len(result.disagreements)}",
-        f"Rows where England's value equals a confidence limit: {sum(row.on_edge for row in result.rows)}",
-        f"Rows where the tidy file's value differs from the interval source's: "
-        f"{sum(row.value_differs for row in result.rows)}; England's value differs: "
-        f"{sum(row.england_differs for row in result.rows)}",
-    ]
-    lines.extend(
-        f"DISAGREES: {_row_label(row)}: published {_word(row.published)}, ours {_word(row.computed)}"
-        for row in result.disagreements
-    )
-    return lines
-
-
-def render_markdown(result: AgreementResult) -> str:
-    """The generated part of docs/fingertips-agreement.md (between the markers)."""
-    out: list[str] = []
-    add = out.append
-    add("### Headline")
-    add("")
-    add("| | rows |")
-    add("|---|--:|")
-    add(f"| Fingertips-tidy files (with `compared_to_England`) | {len(result.files)} |")
-    add(f"| rows with a published judgement (every area in the file) | {result.judged} |")
-    add(f"| rows compared (95% interval on hand for the same indicator, sex, area and period) | {result.compared} |")
-    add(f"| rows that could not be compared | {len(result.skipped)} |")
-    add(f"| computed = published | {result.agreed} |")
-    add(f"| computed ≠ published | {len(result.disagreements)} |")
-    add(f"| **agreement rate** | **{_percent(result.agreed, result.compared)}** |")
-    add(
-        f"| England's value exactly on a confidence limit (published similar) | {sum(r.on_edge for r in result.rows)} |"
-    )
-    add(f"| tidy value ≠ interval-source value | {sum(r.value_differs for r in result.rows)} |")
-    add(f"| tidy England value ≠ interval-source England value | {sum(r.england_differs for r in result.rows)} |")
-    overlap = sum(row.overlap_judgement is not row.published for row in result.rows)
-    close = sum(abs(row.margin) <= CLOSE for row in result.rows)
-    add(f"| England's value within {CLOSE} of a limit (inside or outside) | {close} |")
-    add(f"| rows a CI-overlap rule (not Fingertips') would get wrong | {overlap} |")
-    add("")
-    add("### Mapping table")
-    add("")
-    add("| Fingertips-tidy indicator | sex (`inequality`) | interval file | ONS indicator | periods | polarity |")
-    add("|---|---|---|---|---|---|")
-    for mapping in result.mappings:
-        add(
-            f"| {_cell(mapping.fingertips_indicator)} | {mapping.fingertips_sex or '-'} | `{mapping.interval_file}` "
-            f"| {_cell(mapping.interval_indicator)} | {_cell(mapping.period_alignment)} "
-            f"| {result.polarities[mapping.catalogue_id]} (`{mapping.catalogue_id}`) |"
-        )
-    add("")
-    add("### By file")
-    add("")
-    add("| file | judged rows | compared | agree | `Count` rows | why the rest are not compared |")
-    add("|---|--:|--:|--:|--:|---|")
-    reasons: dict[str, Counter[str]] = {}
-    for skipped in result.skipped:
-        reasons.setdefault(skipped.file, Counter())[skipped.reason] += 1
-    for summary in result.files:
-        why = "; ".join(
-            f"{reason} ({count})" if len(reasons.get(summary.file, ())) > 1 else reason
-            for reason, count in sorted(reasons.get(summary.file, Counter()).items())
-        )
-        if not summary.judged:
-            why = "no published judgements (`NA`/`Not compared` only)"
-        add(
-            f"| `{summary.file}` | {summary.judged} | {summary.compared} | {summary.agreed} | {summary.count_rows} "
-            f"| {_cell(why) or '-'} |"
-        )
-    add("")
-    add("### Published against computed")
-    add("")
-    table = result.crosstab()
-    outcomes = [c for c in Comparison if any(c in key for key in table)]
-    add("| published \\ computed | " + " | ".join(_word(c) for c in outcomes) + " |")
-    add("|---|" + "--:|" * len(outcomes))
-    for published in outcomes:
-        add(f"| {_word(published)} | " + " | ".join(str(table.get((published, c), 0)) for c in outcomes) + " |")
-    add("")
-    add("### Disagreements")
-    add("")
-    if result.disagreements:
-        add("| row | value (95% CI) | England | published | computed |")
-        add("|---|---|--:|---|---|")
-        for row in result.disagreements:
-            add(
-                f"| {_row_label(row)} | {_number(row.value)} ({_number(row.lower)}-{_number(row.upper)}) "
-                f"| {_number(row.england_value)} | {_word(row.published)} | {_word(row.computed)} |"
-            )
-    else:
-        add("None.")
-    add("")
-    add("### Rows with England's value on a confidence limit")
-    add("")
-    edges = [row for row in result.rows if row.on_edge]
-    if edges:
-        add("| row | value (95% CI) | England | published | computed |")
-        add("|---|---|--:|---|---|")
-        for row in edges:
-            add(
-                f"| {_row_label(row)} | {_number(row.value)} ({_number(row.lower)}-{_number(row.upper)}) "
-                f"| {_number(row.england_value)} | {_word(row.published)} | {_word(row.computed)} |"
-            )
-    else:
-        add("None.")
-    add("")
-    add("### Rows a CI-overlap rule would get wrong")
-    add("")
-    add(
-        "Not Fingertips' method: \"similar\" whenever the area's and England's 95% intervals overlap. Shown to "
-        "check that the published verdicts really follow the comparator-inside-the-interval rule."
-    )
-    add("")
-    wrong = [row for row in result.rows if row.overlap_judgement is not row.published]
-    if wrong:
-        add("| row | value (95% CI) | England (95% CI) | published | overlap rule |")
-        add("|---|---|---|---|---|")
-        for row in wrong:
-            add(
-                f"| {_row_label(row)} | {_number(row.value)} ({_number(row.lower)}-{_number(row.upper)}) "
-                f"| {_number(row.england_value)} ({_number(row.england_lower)}-{_number(row.england_upper)}) "
-                f"| {_word(row.published)} | {_word(row.overlap_judgement)} |"
-            )
-    else:
-        add("None.")
-    add("")
-    add("### Every compared row")
-    add("")
-    add(
-        "Value, interval and England from the interval source; `tidy` = the value in the Fingertips-tidy file. "
-        "Margin = England's distance inside (+) or outside (-) the nearer limit."
-    )
-    add("")
-    add(
-        "| indicator | sex | area | period | value | 95% CI | tidy | England | tidy England | margin "
-        "| published | computed | agree |"
-    )
-    add("|---|---|---|---|--:|---|--:|--:|--:|--:|---|---|---|")
-    for row in sorted(result.rows, key=lambda r: (r.indicator, r.sex, r.area_name, r.period)):
-        add(
-            f"| {_cell(row.indicator)} | {row.sex or '-'} | {row.area_name} | {row.period} | {_number(row.value)} "
-            f"| {_number(row.lower)}-{_number(row.upper)} | {_number(row.fingertips_value)} "
-            f"| {_number(row.england_value)} | {_number(row.fingertips_england_value)} | {row.margin:+.1f} "
-            f"| {_word(row.published)} | {_word(row.computed)} | {'yes' if row.agree else '**no**'} |"
-        )
-    return "\n".join(out) + "\n"
-
-
-def update_document(text: str, generated: str) -> str:
-    """`text` with everything between the markers replaced by `generated`."""
-    start = text.find(BEGIN_MARKER)
-    end = text.find(END_MARKER)
-    if start < 0 or end < start:
-        raise ValueError(f"the document needs the lines {BEGIN_MARKER!r} and {END_MARKER!r}")
-    return text[: start + len(BEGIN_MARKER)] + "\n\n" + generated + "\n" + text[end:]
-
-
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m onestockport.indicators.agreement",
-        description="Agreement between our 95% England benchmark and Fingertips' published compared_to_England.",
-    )
-    parser.add_argument("--raw-root", type=Path, default=DEFAULT_RAW_ROOT, help="raw data folder (default: shipped)")
-    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE, help="indicators.yaml for polarities")
-    parser.add_argument(
-        "--document",
-        type=Path,
-        help="Markdown file to update (default: docs/fingertips-agreement.md, and only for the shipped data)",
-    )
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="only say whether the document is up to date")
-    mode.add_argument("--no-write", action="store_true", help="print the summary, leave the document alone")
-    options = parser.parse_args(list(argv) if argv is not None else None)
+    """`python -m onestockport.indicators.agreement`: see `agreement_report.main`."""
+    from .agreement_report import main as report_main  # the report reads this module's results
 
-    result = agreement(options.raw_root, catalogue=options.catalogue)
-    print("\n".join(summary_lines(result)))
-    document = options.document
-    if document is None and options.raw_root.resolve() == DEFAULT_RAW_ROOT.resolve():
-        document = DEFAULT_DOCUMENT
-    if options.no_write or document is None:
-        return 0
-    current = document.read_text(encoding="utf-8")
-    updated = update_document(current, render_markdown(result))
-    if options.check:
-        if updated != current:
-            print(f"{document} is out of date; run python -m onestockport.indicators.agreement", file=sys.stderr)
-            return 1
-        print(f"{document} is up to date")
-        return 0
-    if updated != current:
-        document.write_text(updated, encoding="utf-8")
-        print(f"wrote {document}")
-    return 0
+    return report_main(argv)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,43 @@ from dataclasses import dataclass, field, replace
 
 from onestockport.places.models import Area
 from onestockport.stats.benchmarking import Comparison, compare
+from onestockport.stats.change import ChangeResult
+from onestockport.stats.comparisons import ComparisonResult, Figure, compare_figures
 from onestockport.stats.inequality import InequalityResult, decile_inequality
+from onestockport.stats.status import StatusResult, indicator_status
 from onestockport.stats.targets import TargetAssessment, assess_target
-from onestockport.stats.trends import TrendAssessment, TrendPoint, TrendResult, ValueType, recent_trend
+from onestockport.stats.trends import TrendAssessment, TrendPoint, TrendResult, recent_trend
+from onestockport.stats.units import UnitKind
 
 from .models import ComparatorGroup, Indicator, Observation
+from .status import (
+    Headline,
+    Populations,
+    change_of,
+    choose_headline,
+    comparable_series,
+    compare_observations,
+    period_midpoint,
+    profile_of,
+    summary_sentence,
+    value_type,
+)
+
+__all__ = [
+    "VERDICT_COLUMNS",
+    "ComparatorResult",
+    "Verdict",
+    "comparable_series",
+    "comparator_areas",
+    "current_observations",
+    "period_midpoint",
+    "value_type",
+    "verdict_for",
+    "verdict_rows",
+    "verdict_sentence",
+]
+
+NOT_COMPARED = compare_figures(Figure(None), Figure(None), polarity="no-judgement", kind=UnitKind.QUANTITY)
 
 Breakdown = tuple[str, str, str, str]  # sex, age, category type, category
 NO_BREAKDOWN: Breakdown = ("", "", "", "")
@@ -25,10 +57,14 @@ DEPRIVATION_BREAKDOWNS = ("deprivation quintile", "deprivation decile")
 
 @dataclass(frozen=True)
 class ComparatorResult:
+    """One comparator: the Fingertips benchmarks on published intervals (as before), and the comparison by
+    the strongest basis the data supports (`comparison`, see `onestockport.stats.comparisons`)."""
+
     area: Area
     observation: Observation | None
     benchmark_95: Comparison
     benchmark_998: Comparison
+    comparison: ComparisonResult = NOT_COMPARED
 
 
 @dataclass(frozen=True)
@@ -45,6 +81,17 @@ class Verdict:
     inequality: InequalityResult | None = None
     inequality_period: str = ""
     sentence: str = ""
+    change: ChangeResult | None = None  # direction of travel by the strongest method (stats.change)
+    status: StatusResult | None = None  # one status: target first, else direction x polarity (stats.status)
+    kind: UnitKind = UnitKind.QUANTITY  # the kind of figure, from the unit and the figures (stats.units)
+    decimals: int = 0  # the publisher's precision, inferred from the figures (stats.units)
+    summary: str = ""  # one plain sentence with rounded figures and units
+
+    @property
+    def headline(self) -> ComparatorResult | None:
+        """The comparison the summary quotes: England where it could be compared (`status.choose_headline`)."""
+        chosen = choose_headline([Headline(c.area, c.observation, c.comparison) for c in self.comparators])
+        return next((c for c in self.comparators if chosen is not None and c.area == chosen.area), None)
 
 
 def current_observations(indicator: Indicator, areas: list[Area] | None = None):
@@ -76,6 +123,8 @@ def verdict_for(indicator: Indicator, area: Area) -> Verdict:
     own = by_area[area.pk]
     series = own.get(NO_BREAKDOWN) or _main_series(own)
     latest = next((obs for obs in reversed(series) if obs.value is not None), None)
+    populations = Populations(indicator)
+    profile = profile_of(indicator)
     results = []
     for comparator in comparators:
         match = None
@@ -88,9 +137,10 @@ def verdict_for(indicator: Indicator, area: Area) -> Verdict:
                 ),
                 None,
             )
-        results.append(_compare(indicator, latest, comparator, match))
+        results.append(_compare(indicator, latest, comparator, match, kind=profile.kind, populations=populations))
     trend = _trend(indicator, series) if series else None
     target = _target(indicator, series)
+    change = change_of(indicator, series, kind=profile.kind)
     inequality, inequality_period = _deprivation_gap(own)
     verdict = Verdict(
         indicator=indicator,
@@ -102,6 +152,10 @@ def verdict_for(indicator: Indicator, area: Area) -> Verdict:
         target=target,
         inequality=inequality,
         inequality_period=inequality_period,
+        change=change,
+        status=indicator_status(direction=change.direction, polarity=indicator.polarity, target=target),
+        kind=profile.kind,
+        decimals=profile.decimals,
     )
     return _with_sentence(verdict)
 
@@ -119,10 +173,17 @@ def _main_series(series_by_breakdown: dict[Breakdown, list[Observation]]) -> lis
 
 
 def _compare(
-    indicator: Indicator, latest: Observation | None, area: Area, other: Observation | None
+    indicator: Indicator,
+    latest: Observation | None,
+    area: Area,
+    other: Observation | None,
+    *,
+    kind: UnitKind,
+    populations: Populations,
 ) -> ComparatorResult:
+    comparison = compare_observations(indicator, latest, other, kind=kind, populations=populations)
     if latest is None or other is None:
-        return ComparatorResult(area, other, Comparison.NOT_COMPARED, Comparison.NOT_COMPARED)
+        return ComparatorResult(area, other, Comparison.NOT_COMPARED, Comparison.NOT_COMPARED, comparison)
     return ComparatorResult(
         area=area,
         observation=other,
@@ -140,33 +201,8 @@ def _compare(
             comparator_value=other.value,
             polarity=indicator.polarity,
         ),
+        comparison=comparison,
     )
-
-
-def value_type(indicator: Indicator) -> ValueType:
-    unit = indicator.unit.lower()
-    if "percent" in unit or unit in ("%", "proportion"):
-        return ValueType.PROPORTION
-    if "rate" in unit or "per " in unit:
-        return ValueType.RATE
-    return ValueType.OTHER
-
-
-def comparable_series(series: list[Observation]) -> list[Observation]:
-    """The figures that form one series with the latest: periods of the same length, one per period.
-
-    Some files mix single years with rolling three-year periods; a trend joins like with like.
-    """
-    valued = [obs for obs in series if obs.value is not None]
-    if not valued:
-        return []
-    span = _span(valued[-1])
-    same = {obs.period_start: obs for obs in series if abs(_span(obs) - span) <= 31}
-    return [same[start] for start in sorted(same)]
-
-
-def _span(observation: Observation) -> int:
-    return (observation.period_end - observation.period_start).days
 
 
 def _trend(indicator: Indicator, series: list[Observation]) -> TrendResult:
@@ -199,12 +235,6 @@ def _target(indicator: Indicator, series: list[Observation]) -> TargetAssessment
         )
     except ValueError:
         return None
-
-
-def period_midpoint(observation: Observation) -> float:
-    """A period's midpoint as a fractional year, so multi-year and financial periods place fairly."""
-    middle = observation.period_start + (observation.period_end - observation.period_start) / 2
-    return middle.year + (middle.timetuple().tm_yday - 1) / 365.25
 
 
 def _deprivation_gap(own: dict[Breakdown, list[Observation]]) -> tuple[InequalityResult | None, str]:
@@ -258,7 +288,17 @@ TREND_WORDS = {
 
 
 def _with_sentence(verdict: Verdict) -> Verdict:
-    return replace(verdict, sentence=verdict_sentence(verdict))
+    headline = verdict.headline
+    summary = summary_sentence(
+        indicator=verdict.indicator,
+        area=verdict.area,
+        latest=verdict.latest,
+        headline=Headline(headline.area, headline.observation, headline.comparison) if headline else None,
+        change=verdict.change,
+        target=verdict.target,
+        decimals=verdict.decimals,
+    )
+    return replace(verdict, sentence=verdict_sentence(verdict), summary=summary)
 
 
 def verdict_sentence(verdict: Verdict) -> str:
@@ -296,7 +336,24 @@ VERDICT_COLUMNS = [
     "benchmark_95",
     "benchmark_998",
     "trend",
+    # The comparison by the strongest basis the data supports, and why when there is none (stats.comparisons).
+    "comparison",
+    "comparison_basis",
+    "difference_pct",
+    "judgement",
+    "comparison_reason",
+    # The direction of travel over the span ending in this period (stats.change), and the status (stats.status).
+    "direction",
+    "direction_basis",
+    "change_pct",
+    "change_from",
+    "change_to",
+    "status",
 ]
+
+
+def _rounded(number: float | None) -> float | None:
+    return None if number is None else round(number, 2)
 
 
 def verdict_rows(*, indicators: list[Indicator], areas: list[Area]) -> Iterator[dict[str, object]]:
@@ -305,6 +362,8 @@ def verdict_rows(*, indicators: list[Indicator], areas: list[Area]) -> Iterator[
         comparators = comparator_areas(indicator)
         observations = list(current_observations(indicator, [*areas, *comparators]))
         lookup = {(obs.area_id, obs.period_label, _breakdown(obs)): obs for obs in observations}
+        populations = Populations(indicator)
+        kind = profile_of(indicator).kind
         by_series: dict[tuple[int, Breakdown], list[Observation]] = defaultdict(list)
         for obs in observations:
             by_series[(obs.area_id, _breakdown(obs))].append(obs)
@@ -313,14 +372,24 @@ def verdict_rows(*, indicators: list[Indicator], areas: list[Area]) -> Iterator[
                 if area_id != area.pk:
                     continue
                 for index, obs in enumerate(series):
-                    trend = _trend(indicator, series[: index + 1]) if obs.value is not None else None
+                    so_far = series[: index + 1]
+                    trend = _trend(indicator, so_far) if obs.value is not None else None
+                    change = change_of(indicator, so_far, kind=kind) if obs.value is not None else None
+                    status = (
+                        indicator_status(
+                            direction=change.direction, polarity=indicator.polarity, target=_target(indicator, so_far)
+                        )
+                        if change is not None
+                        else None
+                    )
                     for comparator in comparators:
                         if comparator.pk == area.pk:
                             continue
                         other = lookup.get((comparator.pk, obs.period_label, breakdown))
                         if other is None:
                             continue
-                        result = _compare(indicator, obs, comparator, other)
+                        result = _compare(indicator, obs, comparator, other, kind=kind, populations=populations)
+                        comparison = result.comparison
                         yield {
                             "indicator": indicator.slug,
                             "area_code": area.code,
@@ -334,4 +403,15 @@ def verdict_rows(*, indicators: list[Indicator], areas: list[Area]) -> Iterator[
                             "benchmark_95": str(result.benchmark_95),
                             "benchmark_998": str(result.benchmark_998),
                             "trend": str(trend.assessment) if trend else "",
+                            "comparison": str(comparison.comparison),
+                            "comparison_basis": str(comparison.basis),
+                            "difference_pct": _rounded(comparison.difference_pct),
+                            "judgement": str(comparison.judgement),
+                            "comparison_reason": comparison.reason,
+                            "direction": str(change.direction) if change else "",
+                            "direction_basis": str(change.basis) if change else "",
+                            "change_pct": _rounded(change.change_pct) if change else None,
+                            "change_from": change.change_from if change else "",
+                            "change_to": change.change_to if change else "",
+                            "status": str(status.status) if status else "",
                         }
