@@ -60,14 +60,14 @@ def test_milestone_completions_are_public_only_once_verified(world):
     page = Client().get("/priorities/skilled/actions/1/").content.decode()
     assert "Plant 100 synthetic trees" in page
     assert "(from the plan)" in page
-    assert "Not yet reported" in page
+    assert "Overdue" in page  # due 2025-12-31, its completion not yet verified
     services.approve_update(
         user=world.users["performance-officer"],
         update_id=make_update(world.own_action, state=Update.State.SUBMITTED).pk,
         expected_version=1,
     )
     page = Client().get("/priorities/skilled/actions/1/").content.decode()
-    assert "Not yet reported" not in page
+    assert "Overdue" not in page
     assert 'datetime="2025-12-31"' in page
 
 

@@ -74,3 +74,10 @@ def test_a_commitment_not_yet_due_is_not_overdue(loaded_plan):
     due = Commitment.objects.filter(action=trees).order_by("due").first().due
     assert not outcomes.public_progress([trees], today=due)[trees.pk].is_overdue
     assert outcomes.public_progress([trees], today=due + dt.timedelta(days=1))[trees.pk].is_overdue
+
+
+def test_the_action_page_says_a_commitment_is_overdue_not_that_it_is_unreported(client, loaded_plan):
+    page = client.get("/priorities/climate-friendly/actions/7/").content.decode()
+    assert "Overdue" in page and "with no completion recorded" in page
+    make_update(_action("climate-friendly", 7), state=Update.State.APPROVED, status=Status.COMPLETE)
+    assert "Overdue" not in client.get("/priorities/climate-friendly/actions/7/").content.decode()

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from onestockport.plans.models import Action, Priority
 
 from .. import selectors
+from ..models import Status
 
 register = template.Library()
 
@@ -23,12 +24,18 @@ register = template.Library()
 def action_delivery(context, action: Action) -> dict:
     """Latest approved status, milestones and the approved updates, for the public action page."""
     updates = list(selectors.approved_updates(action))
+    today = timezone.localdate()
+    complete = bool(updates) and updates[0].status == Status.COMPLETE
+    milestones = [
+        (row, not complete and row.done is None and row.due < today)  # overdue, by the rule in outcomes.py
+        for row in selectors.action_milestones(action, public=True)
+    ]
     return {
         "action": action,
         "latest": updates[0] if updates else None,
         "updates": updates,
-        "milestones": selectors.action_milestones(action, public=True),
-        "today": timezone.localdate(),
+        "milestones": milestones,
+        "today": today,
         "request": getattr(context, "request", None),
     }
 
