@@ -161,6 +161,7 @@ def data_verdicts(indicator_slug: str | None, area_code: str | None, output, slu
     """Write every computed comparison as CSV: value, interval, comparator, 95% and 99.8% benchmarks, trend."""
     import csv
 
+    from onestockport.csv_safety import safe_record
     from onestockport.indicators.models import Indicator
     from onestockport.indicators.selectors import place_area
     from onestockport.indicators.verdicts import VERDICT_COLUMNS, verdict_rows
@@ -177,7 +178,7 @@ def data_verdicts(indicator_slug: str | None, area_code: str | None, output, slu
     writer = csv.DictWriter(output, fieldnames=VERDICT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in verdict_rows(indicators=list(indicators), areas=[area]):
-        writer.writerow(row)
+        writer.writerow(safe_record(row))  # imported labels (periods, breakdowns) may look like formulas
 
 
 @data.command("coverage")

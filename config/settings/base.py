@@ -11,7 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Where local state (the SQLite database, uploads) lives; one place for every command.
 VAR_DIR = Path(os.environ.get("ONESTOCKPORT_VAR_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-local-development-key")
+LOCAL_SECRET_KEY = "insecure-local-development-key"  # for this machine only: production.py refuses it
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", LOCAL_SECRET_KEY)
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
@@ -33,16 +34,21 @@ INSTALLED_APPS = [
     "onestockport.api",
     "onestockport.reports",
     "onestockport.publish",
+    "onestockport.security",  # request limits, private-page caching, sign-in throttling (docs/security.md)
+    "csp",  # django-csp: the Content-Security-Policy header (policy below)
 ]
 
 MIDDLEWARE = [
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response, redirects included (policy below)
     "django.middleware.security.SecurityMiddleware",
+    "onestockport.security.uploads.RequestBodyLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "onestockport.security.headers.PrivatePagesNoStoreMiddleware",  # staff and signed-in pages: no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -67,12 +73,21 @@ TEMPLATES = [
 ]
 
 
+def sqlite_options(database: dict) -> dict:
+    """SQLite that waits its turn: a write transaction takes the write lock when it begins (BEGIN IMMEDIATE)
+    and waits up to 20 s for it. In the default deferred mode two reviewers acting at once both read, then
+    the second write fails at once with "database is locked" (a 500) instead of waiting and getting a 409."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20, **database.get("OPTIONS", {})}
+    return database
+
+
 def database_from_environment(default_sqlite: Path) -> dict:
     """DATABASE_URL when set (PostgreSQL in production), else the local SQLite file."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite}
+        return sqlite_options(dj_database_url.parse(url, conn_max_age=60))
+    return sqlite_options({"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite})
 
 
 DATABASES = {"default": database_from_environment(VAR_DIR / "onestockport.sqlite3")}
@@ -122,9 +137,11 @@ LOGGING = {
 
 # --- Delivery tracking (onestockport.delivery): accounts, login throttling, history, email, uploads ---
 # Roles are Django groups (see onestockport/delivery/permissions.py). django-axes refuses sign-in for an
-# hour after five failures for a username from one address; django-simple-history records who changed what.
+# hour after five failures for a username from one address, and (onestockport.security.signin) for any
+# account after twenty failures from one address; django-simple-history records who changed what.
 INSTALLED_APPS += ["simple_history", "axes"]
 MIDDLEWARE += [
+    "onestockport.delivery.sessions.SlidingSessionMiddleware",  # after sessions and authentication
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -136,7 +153,19 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "delivery/locked_out.html"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+AXES_HANDLER = "onestockport.security.signin.AddressThrottlingHandler"
+ONESTOCKPORT_SIGNIN_ADDRESS_FAILURE_LIMIT = 20  # failures from one address, all accounts, per AXES_COOLOFF_TIME
+# Behind a proxy, how many trusted proxies add to X-Forwarded-For (0: the client connects directly).
+ONESTOCKPORT_PROXY_COUNT = int(os.environ.get("ONESTOCKPORT_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "onestockport.security.signin.client_address"
+# Sessions end after this long without opening a staff page (sliding: each staff page moves the end on;
+# onestockport/delivery/sessions.py). A form sent after that keeps its text for after signing in again.
+SESSION_COOKIE_AGE = int(os.environ.get("ONESTOCKPORT_SESSION_IDLE_MINUTES", "120")) * 60
+# A form whose CSRF token went out of date (signing in again replaces it) gets a page that explains,
+# and keeps the text of a delivery form.
+CSRF_FAILURE_VIEW = "onestockport.delivery.views.csrf_failure"
+# Four eyes: nobody approves an update they wrote part of. "0" turns it off, for a performance team of one.
+ONESTOCKPORT_FOUR_EYES = os.environ.get("ONESTOCKPORT_FOUR_EYES", "1") != "0"
 # The console backend prints reminders locally; production sets SMTP from the environment.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ONESTOCKPORT_FROM_EMAIL", "One Stockport <performance@onestockport.invalid>")
@@ -159,6 +188,32 @@ ONESTOCKPORT_SURVEY_MAX_ROWS = int(os.environ.get("ONESTOCKPORT_SURVEY_MAX_ROWS"
 # Django's own cap on a request body that is not a file (form fields), and on files held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The first handler stops a multipart upload once its bytes pass ONESTOCKPORT_UPLOAD_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "onestockport.security.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# --- Browser security (onestockport.security; docs/security.md): Content-Security-Policy and headers ---
+# GOV.UK Frontend's one inline script, allowed by its hash; any change to it in base.html changes the hash.
+GOVUK_JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", GOVUK_JS_ENABLED_SCRIPT_HASH],
+        "style-src": ["'self'"],  # no style attributes: SVG charts use presentation attributes instead
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 # Length of a reporting period in months (a divisor of 12): 3 gives quarters such as 2026-Q3.
 ONESTOCKPORT_REPORTING_PERIOD_MONTHS = int(os.environ.get("ONESTOCKPORT_REPORTING_PERIOD_MONTHS", "3"))
 # True only in config.settings.demo: every page says it shows demonstration data.

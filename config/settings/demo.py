@@ -5,9 +5,9 @@ DATABASE_URL is deliberately ignored so demonstration data can never reach the r
 """
 
 from .local import *  # noqa: F403
-from .local import ONESTOCKPORT_DEMO_DATABASE
+from .local import ONESTOCKPORT_DEMO_DATABASE, sqlite_options
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ONESTOCKPORT_DEMO_DATABASE}}
+DATABASES = {"default": sqlite_options({"ENGINE": "django.db.backends.sqlite3", "NAME": ONESTOCKPORT_DEMO_DATABASE})}
 ONESTOCKPORT_DEMO = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 MEDIA_ROOT = ONESTOCKPORT_DEMO_DATABASE.parent / "demo-uploads"

@@ -40,7 +40,7 @@ def _acting_user(username: str | None):
 
 @click.group()
 def delivery() -> None:
-    """Delivery tracking: reminders to partners and board packs."""
+    """Delivery tracking: reminders to partners, board packs and evidence storage."""
 
 
 @delivery.command("remind")
@@ -99,6 +99,7 @@ def report(
     from onestockport.plans.selectors import get_plan
 
     from . import selectors
+    from .board_packs import board_pack
     from .permissions import Capability, require
 
     user = _acting_user(username)
@@ -108,13 +109,45 @@ def report(
     found = selectors.get_delivery_body(plan, body)
     chosen = selectors.get_period(period) if period else selectors.current_period()
     fmt = FORMATS[format_name]
-    pack = selectors.board_pack(plan=plan, body=found, period=chosen)
+    pack = board_pack(plan=plan, body=found, period=chosen)
     path = output or Path(f"board-pack-{found.slug}-{chosen.label}.{fmt.extension}")
     path.write_bytes(fmt.render(pack))
     click.echo(
         f"Wrote {path} ({path.stat().st_size:,} bytes): {len(pack.rows)} actions of {found.name}, "
         f"{len(pack.approved)} approved update(s) for {chosen.label}"
     )
+
+
+@delivery.command("clean-evidence")
+@click.option(
+    "--older-than",
+    "minutes",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Only files last written at least this many minutes ago (a newer one may be mid-save).",
+)
+@click.option("--delete", is_flag=True, help="Delete them (without it, only list them).")
+@django_command
+def clean_evidence(minutes: int, delete: bool) -> None:
+    """List (or delete) evidence files in storage that no evidence record names.
+
+    A failed save removes its own file; only a crash between writing the file and committing its
+    record leaves one behind. Works on the configured default storage, local or S3-compatible.
+    """
+    import datetime as dt
+
+    from .evidence import delete_orphans, orphan_files
+
+    orphans = orphan_files(older_than=dt.timedelta(minutes=minutes))
+    click.echo(f"{len(orphans)} evidence file(s) with no record, last written over {minutes} minute(s) ago")
+    for orphan in orphans:
+        when = f"{orphan.modified:%Y-%m-%d %H:%M}" if orphan.modified else "unknown time"
+        click.echo(f"  {orphan.name} ({when})")
+    if delete:
+        click.echo(f"Deleted {delete_orphans(orphans)} file(s)")
+    elif orphans:
+        click.echo("Run again with --delete to delete them.")
 
 
 DEMO_SETTINGS = "config.settings.demo"

@@ -13,6 +13,10 @@ class PermissionRefused(DeliveryError):
     """The user's role or organisation does not allow this write (views answer 403)."""
 
 
+class FourEyesRefused(DeliveryError):
+    """The reviewer wrote part of the update: someone else must approve it (ONESTOCKPORT_FOUR_EYES)."""
+
+
 class StaleEdit(DeliveryError):
     """Someone else saved the record after this user started editing it; nothing was overwritten."""
 

@@ -1,15 +1,27 @@
-"""Checks on uploaded evidence files: an allowed type, by name and by content, and a size limit."""
+"""Evidence files: checks on an upload (an allowed type, by name and by content, and a size limit), and
+their storage (Django's default storage, so shared or S3-compatible storage works as well as a folder).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from .errors import DeliveryError
+
+logger = logging.getLogger(__name__)
+
+EVIDENCE_FOLDER = "evidence"  # models.evidence_path stores every file here, under a random name
 
 
 class EvidenceRejected(DeliveryError):
@@ -96,3 +108,65 @@ def _content_matches(upload: UploadedFile, extension: str) -> bool:
             return exc.start >= len(head) - 3
         return not head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<script"))
     return False
+
+
+# --- Stored files: none outlives a rolled-back transaction -------------------------------------------
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[str]]:
+    """Collect the names of evidence files written inside the block; if the block fails (so its transaction
+    rolls back), delete them from storage before the error goes on.
+
+    A file is written before its row commits, so a crash that kills the process in between still leaves
+    one behind: `onestockport delivery clean-evidence` finds and removes those (`orphan_files`).
+    """
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            try:
+                default_storage.delete(name)
+            except Exception:  # the storage is unreachable: the file stays for clean-evidence
+                logger.exception("could not delete evidence file %s after a failed save", name)
+        raise
+
+
+@dataclass(frozen=True)
+class Orphan:
+    name: str  # the file's name in the default storage
+    modified: dt.datetime | None
+
+
+def orphan_files(*, older_than: dt.timedelta) -> list[Orphan]:
+    """Evidence files in the default storage that no EvidenceFile row names, last written before
+    `older_than` ago (a younger one may belong to a transaction that has not committed yet)."""
+    from .models import EvidenceFile
+
+    try:
+        _folders, names = default_storage.listdir(EVIDENCE_FOLDER)
+    except FileNotFoundError:
+        return []
+    recorded = set(EvidenceFile.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    found = []
+    for filename in sorted(names):
+        name = f"{EVIDENCE_FOLDER}/{filename}"
+        if name in recorded:
+            continue
+        try:
+            modified = default_storage.get_modified_time(name)
+        except NotImplementedError:  # a storage that cannot tell: only removed with --older-than 0
+            modified = None
+        if (modified is None and older_than) or (modified is not None and modified > cutoff):
+            continue
+        found.append(Orphan(name=name, modified=modified))
+    return found
+
+
+def delete_orphans(orphans: list[Orphan]) -> int:
+    for orphan in orphans:
+        default_storage.delete(orphan.name)
+        logger.info("deleted orphan evidence file %s", orphan.name)
+    return len(orphans)

@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from onestockport.plans.models import Action, DeliveryBody, Partner, Plan
 
 from .evidence import ALLOWED_DESCRIPTION, FILE_TYPES, EvidenceRejected, check_upload, max_bytes, size_label
+from .fields import VERSION_MAX, IdChoiceField, IdMultipleChoiceField, PlainTextField
 from .models import EVIDENCE_LINKS_MAX, NARRATIVE_MAX_LENGTH, Status
 from .reports.registry import FORMATS
 from .services import Ownership, UpdateContent
@@ -37,10 +38,18 @@ class SignInForm(AuthenticationForm):
         }
 
 
+_OUT_OF_DATE = "The form is out of date: reload the page and try again"
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the record the user started from, so a later save can tell if it moved."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=VERSION_MAX,  # a larger number would reach the database and fail there
+        error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), _OUT_OF_DATE),
+    )
 
 
 class UpdateForm(VersionedForm):
@@ -62,18 +71,17 @@ class UpdateForm(VersionedForm):
             "max_value": "Percent complete must be 100 or less",
         },
     )
-    narrative = forms.CharField(
+    narrative = PlainTextField(
         label="What has happened this period",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=NARRATIVE_MAX_LENGTH,
-        strip=True,
         help_text="Plain text, for the public. Say what was done, what changed and what happens next.",
         error_messages={
             "required": "Enter what has happened this period",
             "max_length": f"What has happened must be {NARRATIVE_MAX_LENGTH:,} characters or fewer",
         },
     )
-    evidence_links = forms.CharField(
+    evidence_links = PlainTextField(
         label="Links to evidence (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -120,7 +128,7 @@ class UpdateForm(VersionedForm):
 
 
 class ReturnForm(VersionedForm):
-    comment = forms.CharField(
+    comment = PlainTextField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=NARRATIVE_MAX_LENGTH,
@@ -133,8 +141,9 @@ class ReturnForm(VersionedForm):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(
+    title = PlainTextField(
         label="Milestone",
+        multiline=False,
         max_length=300,
         error_messages={"required": "Enter the milestone", "max_length": "Enter 300 characters or fewer"},
     )
@@ -164,23 +173,24 @@ class CompletionForm(forms.Form):
 
 
 class OwnershipForm(forms.Form):
-    lead_partner = forms.ModelChoiceField(
+    lead_partner = IdChoiceField(
         label="Lead partner", queryset=Partner.objects.none(), required=False, empty_label="Not yet assigned"
     )
-    contributing_partners = forms.ModelMultipleChoiceField(
+    contributing_partners = IdMultipleChoiceField(
         label="Contributing partners",
         queryset=Partner.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    delivery_body = forms.ModelChoiceField(
+    delivery_body = IdChoiceField(
         label="Delivered through",
         queryset=DeliveryBody.objects.none(),
         required=False,
         empty_label="The priority's delivery bodies",
     )
-    contact_role = forms.CharField(
+    contact_role = PlainTextField(
         label="Contact role",
+        multiline=False,
         max_length=200,
         required=False,
         help_text="A role, not a person's name, for example 'Head of Skills, Stockport Council'.",

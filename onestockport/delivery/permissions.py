@@ -1,6 +1,10 @@
 """Who may do what: roles are Django groups; partner roles are further limited to their organisation's actions.
 
 Every write goes through `require`, which logs and raises `PermissionRefused` when the answer is no.
+Reads follow one rule too: a partner sees another organisation's actions only as the public does
+(approved updates only: no drafts, submitted or returned updates, review comments, their evidence or
+their stages); the action's own organisations and the performance team see everything
+(`sees_unpublished`, `may_see_update`).
 """
 
 from __future__ import annotations
@@ -8,13 +12,15 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db.models import Q, QuerySet
 
 from onestockport.plans.models import Action, Partner
 
 from .errors import PermissionRefused
-from .models import Membership
+from .history import update_authors
+from .models import Membership, Update
 
 logger = logging.getLogger(__name__)
 
@@ -53,16 +59,23 @@ class Capability(StrEnum):
     EDIT_MILESTONE = "change milestones"
     EDIT_OWNERSHIP = "change who delivers an action"
     OVERSEE = "see the dashboard, send reminders and make board packs"
-    VIEW_HISTORY = "see the history of changes"
+    VIEW_UNPUBLISHED = "see updates before they are approved, with their review comments and evidence"
+    VIEW_HISTORY = "see the history of changes"  # it holds every draft and comment: unpublished content
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PARTNER_EDITOR: frozenset(
-        {Capability.EDIT_UPDATE, Capability.EDIT_MILESTONE, Capability.VIEW_HISTORY},
+        {Capability.EDIT_UPDATE, Capability.EDIT_MILESTONE, Capability.VIEW_UNPUBLISHED, Capability.VIEW_HISTORY},
     ),
     # The lead signs off: only a partner lead (or the performance team) sends an update for review.
     Role.PARTNER_LEAD: frozenset(
-        {Capability.EDIT_UPDATE, Capability.SUBMIT_UPDATE, Capability.EDIT_MILESTONE, Capability.VIEW_HISTORY},
+        {
+            Capability.EDIT_UPDATE,
+            Capability.SUBMIT_UPDATE,
+            Capability.EDIT_MILESTONE,
+            Capability.VIEW_UNPUBLISHED,
+            Capability.VIEW_HISTORY,
+        },
     ),
     Role.PERFORMANCE_OFFICER: frozenset(Capability),
     Role.ADMINISTRATOR: frozenset(Capability),
@@ -113,8 +126,6 @@ def can(user, capability: Capability, action: Action | None = None) -> bool:
             continue
         if role not in ORGANISATION_ROLES:
             return True
-        if capability is Capability.VIEW_HISTORY:
-            return True  # every partner may see who changed what, on any action
         if action is None:
             continue
         if organisation_id is None:
@@ -145,6 +156,29 @@ def log_refusal(user, attempted: str, action: Action | None = None) -> None:
         attempted,
         f"{action.priority.slug}/{action.number}" if action is not None else "-",
     )
+
+
+def sees_unpublished(user, action: Action) -> bool:
+    """Whether the user sees the action's drafts, submitted and returned updates, comments and their files."""
+    return can(user, Capability.VIEW_UNPUBLISHED, action)
+
+
+def may_see_update(user, update: Update) -> bool:
+    """An approved update is public; any other only for those who see the action's unpublished work."""
+    return update.state == Update.State.APPROVED or sees_unpublished(user, update.action)
+
+
+def four_eyes_refusal(user, update: Update) -> str:
+    """Why this user may not approve this update under the four-eyes rule, or "" if they may.
+
+    Nobody approves an update they wrote any part of (history.update_authors says who did).
+    ONESTOCKPORT_FOUR_EYES=False lifts the rule for a performance team of one.
+    """
+    if not settings.ONESTOCKPORT_FOUR_EYES or user is None:
+        return ""
+    if any(author.pk == user.pk for author in update_authors(update)):
+        return "you wrote part of this update, so someone else in the performance team must approve it"
+    return ""
 
 
 def is_delivery_user(user) -> bool:

@@ -1,30 +1,33 @@
-"""Reads for delivery pages, the dashboard, reminders and board packs."""
+"""Reads for delivery pages, the dashboard and reminders (history.py reads the history; board_packs.py the packs).
+
+What a reader may see of an action's updates is one rule, applied here: `unpublished=True` (the action's
+own organisations and the performance team, as permissions.sees_unpublished decides) gives every update
+in every state; anyone else gets what the public gets, approved updates only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import html
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from onestockport.plans.models import Action, Commitment, DeliveryBody, Partner, Plan, Priority
 
 from .errors import UnknownDeliveryBody
-from .models import EvidenceFile, Membership, Milestone, Status, Update
+from .history import action_history as action_history  # re-exported: the history page's reads moved there
+from .history import person_label as person_label
+from .history import word_diff as word_diff
+from .models import Milestone, Status, Update
 from .periods import Period, parse_period, period_containing
 from .permissions import GROUP_NAMES, ORGANISATION_ROLES, Role, roles_of
 
-DASH = "\u2013"  # shown for an empty value
 NO_UPDATE = "no-update"
 NO_UPDATE_LABEL = "No update yet"
 
@@ -98,8 +101,20 @@ def get_update(update_id: int) -> Update | None:
     )
 
 
-def action_updates(action: Action) -> QuerySet[Update]:
-    return action.updates.select_related("created_by", "reviewed_by").prefetch_related("files")
+def action_updates(action: Action, *, unpublished: bool) -> QuerySet[Update]:
+    """The action's updates, newest period first: all of them, or only the approved ones."""
+    updates = action.updates.select_related("created_by", "reviewed_by").prefetch_related("files")
+    return updates if unpublished else updates.filter(state=Update.State.APPROVED)
+
+
+def period_update(action: Action, period: Period, *, unpublished: bool) -> Update | None:
+    """The action's update for the period, if the reader may see it."""
+    return action_updates(action, unpublished=unpublished).filter(period=period.label).first()
+
+
+def period_updates(actions: Iterable[Action], period: Period) -> dict[int, Update]:
+    """Each action's update for the period, in any state: for the home page of the action's own partners."""
+    return {u.action_id: u for u in Update.objects.filter(action__in=list(actions), period=period.label)}
 
 
 def approved_updates(action: Action) -> QuerySet[Update]:
@@ -362,15 +377,6 @@ def partner_recipients(partner: Partner) -> QuerySet:
     )
 
 
-def person_label(user) -> str:
-    """How the history names a person: their name (or username) and organisation."""
-    if user is None:
-        return "System"
-    name = user.get_full_name() or user.get_username()
-    membership = Membership.objects.filter(user=user).select_related("partner").first()
-    return f"{name} ({membership.partner.name})" if membership else f"{name} (performance team)"
-
-
 def role_label(user) -> str:
     roles = roles_of(user)
     for role in (Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER, Role.PARTNER_LEAD, Role.PARTNER_EDITOR):
@@ -390,239 +396,3 @@ def partner_actions(partner: Partner) -> tuple[list[Action], list[Action]]:
     """(actions the partner leads, actions it contributes to)."""
     base = Action.objects.select_related("priority", "lead_partner").order_by("priority__position", "number")
     return list(base.filter(lead_partner=partner)), list(base.filter(contributing_partners=partner).distinct())
-
-
-# --- History -------------------------------------------------------------------------------------
-
-
-@dataclass
-class FieldChange:
-    field: str
-    before: str
-    after: str
-    diff: SafeString | None = None  # word-level difference for long text
-
-
-@dataclass
-class HistoryEntry:
-    when: dt.datetime
-    who: str
-    kind: str  # "action", "milestone", "update", "evidence"
-    subject: str
-    verb: str  # "created", "changed", "deleted"
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-_HIDDEN_FIELDS = {"id", "version", "period_start", "period_end", "token", "file", "created_at", "verified_at"}
-_LONG_TEXT = {"narrative", "review_comment", "text"}
-_VERBS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def word_diff(before: str, after: str) -> SafeString:
-    """The words removed (<del>) and added (<ins>) between two texts; everything escaped."""
-    old, new = before.split(), after.split()
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(html.escape(" ".join(old[i1:i2])))
-            continue
-        if op in {"delete", "replace"}:
-            removed = html.escape(" ".join(old[i1:i2]))
-            parts.append(
-                f'<del class="os-diff__del"><span class="govuk-visually-hidden">removed: </span>{removed}</del>'
-            )
-        if op in {"insert", "replace"}:
-            added = html.escape(" ".join(new[j1:j2]))
-            parts.append(f'<ins class="os-diff__ins"><span class="govuk-visually-hidden">added: </span>{added}</ins>')
-    return mark_safe(" ".join(parts))  # every piece of text above is escaped
-
-
-def _display(record, name: str) -> str:
-    """A field's value as people read it."""
-    try:
-        model_field = record.instance_type._meta.get_field(name)
-    except FieldDoesNotExist:
-        model_field = None
-    if model_field is not None and model_field.is_relation and not model_field.many_to_many:
-        related_id = getattr(record, model_field.attname)
-        if related_id is None:
-            return DASH
-        try:
-            return str(getattr(record, name))
-        except ObjectDoesNotExist:
-            return f"(deleted, id {related_id})"
-    value = getattr(record, name, None)
-    if value in (None, "", []):
-        return DASH
-    if model_field is not None and model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, dt.date):
-        return f"{value:%-d %B %Y}"
-    return str(value)
-
-
-def _verbose(record, name: str) -> str:
-    try:
-        return str(record.instance_type._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:
-        return name.replace("_", " ").capitalize()
-
-
-def _changes(record, previous) -> list[FieldChange]:
-    if previous is None:
-        return []
-    delta = record.diff_against(previous)
-    changes = []
-    for change in delta.changes:
-        name = change.field
-        if name in _HIDDEN_FIELDS:
-            continue
-        if name == "contributing_partners":
-            before = _partner_names(change.old)
-            after = _partner_names(change.new)
-        else:
-            before, after = _display(previous, name), _display(record, name)
-        diff = word_diff(before, after) if name in _LONG_TEXT else None
-        changes.append(FieldChange(field=_verbose(record, name), before=before, after=after, diff=diff))
-    return changes
-
-
-def _partner_names(rows: list[dict]) -> str:
-    ids = [row.get("partner") for row in rows or []]
-    names = sorted(Partner.objects.filter(pk__in=ids).values_list("name", flat=True))
-    return "; ".join(names) or DASH
-
-
-def _entries(records: list, *, kind: str, subject, people: dict) -> list[HistoryEntry]:
-    """History entries for one object's records (oldest first), each compared with the one before."""
-    entries = []
-    previous = None
-    for record in records:
-        verb = _VERBS[record.history_type]
-        changes = _changes(record, previous) if verb == "changed" else []
-        if verb != "changed" or changes:
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=_who(record.history_user, people),
-                    kind=kind,
-                    subject=subject(record),
-                    verb=verb,
-                    changes=changes,
-                )
-            )
-        previous = record
-    return entries
-
-
-def _who(user, people: dict) -> str:
-    key = user.pk if user is not None else None
-    if key not in people:
-        people[key] = person_label(user)
-    return people[key]
-
-
-def _grouped(queryset, key: str) -> dict[int, list]:
-    groups: dict[int, list] = {}
-    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
-        groups.setdefault(getattr(record, key), []).append(record)
-    return groups
-
-
-def action_history(action: Action) -> list[HistoryEntry]:
-    """Every recorded change to the action, its milestones, updates and evidence, newest first."""
-    people: dict = {}
-    entries = _entries(
-        list(Action.history.filter(id=action.pk).select_related("history_user").order_by("history_date", "history_id")),
-        kind="action",
-        subject=lambda r: f"Action {action.number}",
-        people=people,
-    )
-    for records in _grouped(Milestone.history.filter(action_id=action.pk), "id").values():
-        entries += _entries(records, kind="milestone", subject=lambda r: f"Milestone: {r.title}", people=people)
-    update_records = _grouped(Update.history.filter(action_id=action.pk), "id")
-    for records in update_records.values():
-        entries += _entries(records, kind="update", subject=lambda r: f"Update for {r.period}", people=people)
-    periods = {update_id: records[-1].period for update_id, records in update_records.items()}
-    for records in _grouped(EvidenceFile.history.filter(update_id__in=list(periods)), "id").values():
-        entries += _entries(
-            records,
-            kind="evidence",
-            subject=lambda r: f"Evidence file {r.original_name} ({periods.get(r.update_id, '')})",
-            people=people,
-        )
-    return sorted(entries, key=lambda entry: entry.when, reverse=True)
-
-
-# --- Board packs ---------------------------------------------------------------------------------
-
-
-@dataclass
-class PackRow:
-    action: Action
-    status: str
-    status_label: str
-    update: Update | None
-    milestones: list[MilestoneRow]
-
-
-@dataclass
-class BoardPack:
-    plan: Plan
-    body: DeliveryBody
-    period: Period
-    generated_at: dt.datetime
-    counts: list[dict[str, Any]]
-    rows: list[PackRow]
-    demo: bool = False
-
-    @property
-    def title(self) -> str:
-        return f"{self.body.name}: delivery report for {self.period.label}"
-
-    @property
-    def approved(self) -> list[PackRow]:
-        return [row for row in self.rows if row.update is not None]
-
-
-def board_pack(*, plan: Plan, body: DeliveryBody, period: Period) -> BoardPack:
-    """The body's actions with their approved update for the period (if any) and milestones."""
-    actions = list(body_actions(body).prefetch_related("commitments", "milestones", "contributing_partners"))
-    approved = {
-        update.action_id: update
-        for update in Update.objects.filter(
-            action__in=actions, period=period.label, state=Update.State.APPROVED
-        ).prefetch_related("files")
-    }
-    rows = []
-    for action in actions:
-        update = approved.get(action.pk)
-        status = update.status if update else NO_UPDATE
-        rows.append(
-            PackRow(
-                action=action,
-                status=status,
-                status_label=status_label(status) if update else "No approved update",
-                update=update,
-                milestones=action_milestones(action),
-            )
-        )
-    counts = Counter(row.status for row in rows)
-    return BoardPack(
-        plan=plan,
-        body=body,
-        period=period,
-        generated_at=timezone.localtime(),
-        counts=[
-            {
-                "status": s,
-                "label": status_label(s) if s != NO_UPDATE else "No approved update",
-                "count": counts.get(s, 0),
-            }
-            for s in STATUS_ORDER
-        ],
-        rows=rows,
-        demo=settings.ONESTOCKPORT_DEMO,
-    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,9 +19,10 @@ from django.utils import timezone
 
 from onestockport.plans.models import Action, Commitment, DeliveryBody, Partner, Plan
 
-from . import selectors
-from .errors import DeliveryError, DuplicateUpdate, InvalidTransition, StaleEdit
-from .evidence import EvidenceRejected, check_upload
+from . import permissions, selectors
+from .errors import DeliveryError, DuplicateUpdate, FourEyesRefused, InvalidTransition, StaleEdit
+from .evidence import EvidenceRejected, check_upload, removed_on_failure
+from .history import person_label
 from .models import (
     EVIDENCE_FILES_MAX,
     EVIDENCE_LINKS_MAX,
@@ -35,15 +35,9 @@ from .models import (
 )
 from .periods import Period
 from .permissions import ADMIN_SITE_ROLES, GROUP_NAMES, ORGANISATION_ROLES, Capability, Role, require
+from .text import clean_text
 
 logger = logging.getLogger(__name__)
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(text: str) -> str:
-    """Plain text as stored: Unix line ends, no control characters, no surrounding blank space."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def _by(instance, user):
@@ -72,7 +66,8 @@ class UpdateContent:
             raise DeliveryError(f"the narrative must be {NARRATIVE_MAX_LENGTH:,} characters or fewer")
         if self.percent_complete is not None and not 0 <= self.percent_complete <= 100:
             raise DeliveryError("percent complete must be between 0 and 100")
-        links = [link.strip() for link in self.evidence_links if link.strip()]
+        links = [clean_text(link, multiline=False) for link in self.evidence_links]
+        links = [link for link in links if link]
         if len(links) > EVIDENCE_LINKS_MAX:
             raise DeliveryError(f"at most {EVIDENCE_LINKS_MAX} evidence links")
         if any(not link.startswith(("https://", "http://")) for link in links):
@@ -95,7 +90,7 @@ def create_update(
     if Update.objects.filter(action=action, period=period.label).exists():
         raise DuplicateUpdate(f"{action} already has an update for {period.label}; edit that one instead")
     try:
-        with transaction.atomic():
+        with removed_on_failure() as written, transaction.atomic():
             update = _by(
                 Update(
                     action=action,
@@ -112,7 +107,7 @@ def create_update(
             )
             update.save()
             for upload in files:
-                _attach(update, upload, user)
+                _attach(update, upload, user, written)
     except IntegrityError:
         # Two people pressed "create" for the same period at once: the other one won.
         raise DuplicateUpdate(f"{action} already has an update for {period.label}; edit that one instead") from None
@@ -130,7 +125,7 @@ def _locked(update_id: int, expected_version: int) -> Update:
         if current is None:
             raise DeliveryError("that update no longer exists")
         last = current.history.select_related("history_user").first()
-        who = selectors.person_label(last.history_user) if last else "someone else"
+        who = person_label(last.history_user) if last else "someone else"
         when = timezone.localtime(last.history_date).strftime("%-d %B %Y at %H:%M") if last else "since"
         raise StaleEdit(
             f"{who} changed this update on {when}, after you opened it. Your changes have not been saved. "
@@ -161,7 +156,7 @@ def edit_update(
     if not current.editable:
         raise InvalidTransition(f"a {current.get_state_display().lower()} update cannot be changed")
     content = content.cleaned()
-    with transaction.atomic():
+    with removed_on_failure() as written, transaction.atomic():
         update = _locked(update_id, expected_version)
         if not update.editable:
             raise InvalidTransition(f"a {update.get_state_display().lower()} update cannot be changed")
@@ -171,7 +166,7 @@ def edit_update(
         update.evidence_links = list(content.evidence_links)
         _by(update, user).save()
         for upload in files:
-            _attach(update, upload, user)
+            _attach(update, upload, user, written)
     return update
 
 
@@ -214,7 +209,15 @@ def submit_update(*, user, update_id: int, expected_version: int) -> Update:
 
 @transaction.atomic
 def approve_update(*, user, update_id: int, expected_version: int) -> Update:
-    """Publish a submitted update; the milestone completions it reports become public with it."""
+    """Publish a submitted update; the milestone completions it reports become public with it.
+
+    Four eyes: nobody approves an update they wrote part of (permissions.four_eyes_refusal).
+    """
+    current = _load_for(user, update_id, Capability.REVIEW_UPDATE)
+    refusal = permissions.four_eyes_refusal(user, current)
+    if refusal:
+        permissions.log_refusal(user, "approve an update they wrote part of", current.action)
+        raise FourEyesRefused(refusal)
     update, now = _transition(
         user=user,
         update_id=update_id,
@@ -254,7 +257,8 @@ def return_update(*, user, update_id: int, expected_version: int, comment: str) 
     return update
 
 
-def _attach(update: Update, upload: UploadedFile, user) -> EvidenceFile:
+def _attach(update: Update, upload: UploadedFile, user, written: list[str] | None = None) -> EvidenceFile:
+    """Store the file and its row; `written` collects the stored name, for removal if the transaction fails."""
     if update.files.count() >= EVIDENCE_FILES_MAX:
         raise EvidenceRejected(f"An update can have at most {EVIDENCE_FILES_MAX} files")
     file_type = check_upload(upload)
@@ -268,14 +272,16 @@ def _attach(update: Update, upload: UploadedFile, user) -> EvidenceFile:
         uploaded_by=user,
     )
     evidence.file.save(f"evidence{file_type.extension}", upload, save=False)  # stored under its token
+    if written is not None:
+        written.append(evidence.file.name)
     _by(evidence, user).save()
     return evidence
 
 
 def _safe_name(name: str) -> str:
-    """The uploader's file name for display and downloads: no folders, quotes or control characters."""
+    """The uploader's file name for display and downloads: no folders, quotes or hidden control characters."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return re.sub(r'[\x00-\x1f\x7f"]', "", name).strip() or "evidence"
+    return clean_text(name.replace('"', ""), multiline=False) or "evidence"
 
 
 @transaction.atomic
@@ -304,7 +310,7 @@ def _verified(user, action: Action) -> dt.datetime | None:
 
 def create_milestone(*, user, action: Action, title: str, due: dt.date) -> Milestone:
     require(user, Capability.EDIT_MILESTONE, action)
-    title = clean_text(title)
+    title = clean_text(title, multiline=False)
     if not title:
         raise DeliveryError("the milestone needs a title")
     milestone = _by(Milestone(action=action, title=title[:300], due=due), user)
@@ -325,7 +331,7 @@ def edit_milestone(*, user, milestone_id: int, title: str, due: dt.date) -> Mile
     require(user, Capability.EDIT_MILESTONE, milestone.action)
     if milestone.commitment_id:
         raise InvalidTransition("this milestone is one of the plan's dated commitments: its title and date are fixed")
-    title = clean_text(title)
+    title = clean_text(title, multiline=False)
     if not title:
         raise DeliveryError("the milestone needs a title")
     milestone.title, milestone.due = title[:300], due
@@ -391,7 +397,7 @@ def edit_ownership(*, user, action: Action, ownership: Ownership) -> Action:
         raise DeliveryError("the due date must be on or after the start date")
     action.lead_partner = ownership.lead_partner
     action.delivery_body = ownership.delivery_body
-    action.contact_role = clean_text(ownership.contact_role)[:200]
+    action.contact_role = clean_text(ownership.contact_role, multiline=False)[:200]
     action.start_date, action.due_date = ownership.start_date, ownership.due_date
     _by(action, user).save()
     contributors = {p.pk for p in ownership.contributing_partners if p != ownership.lead_partner}

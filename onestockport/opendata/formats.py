@@ -1,7 +1,9 @@
 """The file formats each table is published in: CSV and JSON (an array of objects), registered in FORMATS.
 
 Both write the same cells: a date as ISO 8601, a missing value (or an empty text) as an empty CSV cell
-and a JSON null, numbers as the shortest text that reads back to the same value.
+and a JSON null, numbers as the shortest text that reads back to the same value. One difference: a CSV
+text cell that a spreadsheet would run as a formula (starting with = + - @) has a ' in front
+(onestockport.csv_safety); the JSON twin has the text as written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
+
+from onestockport.csv_safety import safe_cell
 
 from .resources import Row, Table
 
@@ -45,7 +49,10 @@ class CsvFormat:
     name: str = "csv"
     extension: str = "csv"
     media_type: str = "text/csv"
-    description: str = "comma-separated values, UTF-8, a header row, quoted where a cell needs it"
+    description: str = (
+        "comma-separated values, UTF-8, a header row, quoted where a cell needs it; a text cell starting with "
+        "= + - or @ has a ' in front so that spreadsheets show it as text"
+    )
     declares_size: bool = True
 
     def render(self, table: Table, rows: Iterable[Row]) -> tuple[bytes, int]:
@@ -64,7 +71,7 @@ def _csv_cell(value: object) -> object:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value  # str() of a float is its shortest round-tripping form
+    return safe_cell(value)  # numbers pass unchanged: str() of a float is its shortest round-tripping form
 
 
 @dataclass(frozen=True)

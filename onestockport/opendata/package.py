@@ -187,7 +187,9 @@ def package_descriptor(*, plan: Plan, tables: list[TableFiles], sources: list[So
             f"The plan ({plan.source}) as data: its themes, priorities, actions with their latest approved "
             "delivery status, dated commitments, measures of success, partners and delivery bodies; and the "
             "official statistics behind the measures: the indicator catalogue, areas, publisher files and "
-            "every current figure. Each table is given as CSV and as JSON with the same rows."
+            "every current figure. Each table is given as CSV and as JSON with the same rows. In the CSV files "
+            "a text cell that starts with =, +, - or @ has a ' in front, so that spreadsheets show it as text "
+            "rather than run it as a formula; the JSON files give the text as written."
         ),
         "homepage": settings.ONESTOCKPORT_SITE_URL.rstrip("/") + "/open-data/",
         "created": data_updated_at(plan).isoformat(timespec="seconds"),

@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
+from onestockport.csv_safety import safe_row
 from onestockport.indicators.models import Indicator, Observation
 from onestockport.indicators.selectors import small_area_observations
 from onestockport.indicators.verdicts import Verdict, current_observations, period_midpoint
@@ -160,38 +161,44 @@ CSV_COLUMNS = [
 
 
 def indicator_csv(indicator: Indicator) -> str:
-    """Every current figure of the indicator, as CSV, with the file each came from."""
+    """Every current figure of the indicator, as CSV, with the file each came from.
+
+    Imported text (notes, labels) that a spreadsheet would run as a formula is kept as text by `safe_row`;
+    the figures are formatted first and, being plain numbers, pass unchanged.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for obs in current_observations(indicator).select_related("release"):
         writer.writerow(
-            [
-                indicator.slug,
-                obs.area.code,
-                obs.area.name,
-                obs.period_label,
-                obs.period_start.isoformat(),
-                obs.period_end.isoformat(),
-                obs.sex,
-                obs.age,
-                obs.category_type,
-                obs.category,
-                *(
-                    "" if v is None else f"{v:g}"
-                    for v in (
-                        obs.value,
-                        obs.lower_95,
-                        obs.upper_95,
-                        obs.lower_998,
-                        obs.upper_998,
-                        obs.count,
-                        obs.denominator,
-                    )
-                ),
-                obs.missing_reason,
-                obs.note,
-                obs.release.file_name,
-            ]
+            safe_row(
+                [
+                    indicator.slug,
+                    obs.area.code,
+                    obs.area.name,
+                    obs.period_label,
+                    obs.period_start.isoformat(),
+                    obs.period_end.isoformat(),
+                    obs.sex,
+                    obs.age,
+                    obs.category_type,
+                    obs.category,
+                    *(
+                        "" if v is None else f"{v:g}"
+                        for v in (
+                            obs.value,
+                            obs.lower_95,
+                            obs.upper_95,
+                            obs.lower_998,
+                            obs.upper_998,
+                            obs.count,
+                            obs.denominator,
+                        )
+                    ),
+                    obs.missing_reason,
+                    obs.note,
+                    obs.release.file_name,
+                ]
+            )
         )
     return buffer.getvalue()

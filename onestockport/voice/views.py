@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from onestockport.csv_safety import safe_record
 from onestockport.errors import PlanNotLoadedError
 from onestockport.plans import selectors as plan_selectors
 from onestockport.plans.models import Plan
@@ -72,7 +73,7 @@ def published_counts_csv(request: HttpRequest) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=selectors.EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_record(row) for row in rows)  # labels come from imported survey answers
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="what-we-heard-counts.csv"'
     return response

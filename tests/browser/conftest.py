@@ -47,8 +47,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(published_plan, django_db_blocker, tmp_path_factory) -> Iterator[Site]:
-    """The site with the shipped plan, served with compressed static files on a free local port."""
+def site(published_plan, django_db_blocker, tmp_path_factory, request) -> Iterator[Site]:
+    """The site with the shipped plan, served with compressed static files on a free local port.
+
+    A module whose pages need static files the public pages do not (the admin's) lists what to leave out
+    in its own STATIC_IGNORE_PATTERNS."""
+    ignore_patterns = getattr(request.module, "STATIC_IGNORE_PATTERNS", UNUSED_STATIC)
     static_root = tmp_path_factory.mktemp("static")
     production_static = override_settings(
         DEBUG=False,
@@ -61,7 +65,7 @@ def site(published_plan, django_db_blocker, tmp_path_factory) -> Iterator[Site]:
         WHITENOISE_AUTOREFRESH=False,
     )
     with production_static, django_db_blocker.unblock():
-        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=UNUSED_STATIC)
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=ignore_patterns)
 
         # Share an in-memory SQLite connection with the server thread, as Django's LiveServerTestCase
         # does; a file or PostgreSQL database is opened by the server's threads themselves.

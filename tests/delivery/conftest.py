@@ -86,3 +86,88 @@ def run_cli():
         return CliRunner().invoke(group, list(args))
 
     return invoke
+
+
+# Unique strings planted in one organisation's unpublished and published content, so a test can tell
+# from a page's text what it disclosed.
+MARKERS = {
+    "draft narrative": "Zq7DraftNarrative",
+    "draft file": "Zq7DraftFile.pdf",
+    "review comment": "Zq7ReviewComment",
+    "returned narrative": "Zq7ReturnedNarrative",
+    "submitted narrative": "Zq7SubmittedNarrative",
+    "approved narrative": "Zq7ApprovedNarrative",
+    "approved file": "Zq7ApprovedFile.pdf",
+}
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Planted:
+    """Updates on world.own_action in every state, written through the services so history records them."""
+
+    draft: object  # this period: edited once, with a file
+    returned: object  # last period: returned with a comment, then edited
+    submitted: object  # two periods ago
+    approved: object  # three periods ago: edited, with a file, then approved
+    draft_file: object
+    approved_file: object
+
+
+@pytest.fixture
+def planted(world) -> Planted:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onestockport.delivery import selectors, services
+
+    editor, lead = world.users["partner-editor-own"], world.users["partner-lead-own"]
+    officer, action = world.users["performance-officer"], world.own_action
+    current = selectors.current_period()
+    periods = [current, current.previous(), current.previous().previous(), current.previous().previous().previous()]
+
+    def write(period, first: str, second: str | None = None, file: str | None = None, status: str = "on-track"):
+        content = services.UpdateContent("on-track", first)
+        update = services.create_update(user=editor, action=action, content=content, period=period)
+        if second is not None or file is not None:
+            files = [SimpleUploadedFile(file, PDF_BYTES)] if file else []
+            content = services.UpdateContent(status, second or first)
+            update = services.edit_update(
+                user=editor, update_id=update.pk, expected_version=update.version, content=content, files=files
+            )
+        return update
+
+    approved = write(
+        periods[3],
+        "Approved first words.",
+        f"{MARKERS['approved narrative']} done.",
+        MARKERS["approved file"],
+        "at-risk",
+    )
+    approved = services.submit_update(user=lead, update_id=approved.pk, expected_version=approved.version)
+    approved = services.approve_update(user=officer, update_id=approved.pk, expected_version=approved.version)
+    submitted = write(periods[2], f"{MARKERS['submitted narrative']} sent.")
+    submitted = services.submit_update(user=lead, update_id=submitted.pk, expected_version=submitted.version)
+    returned = write(periods[1], "Returned first words.")
+    returned = services.submit_update(user=lead, update_id=returned.pk, expected_version=returned.version)
+    returned = services.return_update(
+        user=officer, update_id=returned.pk, expected_version=returned.version, comment=MARKERS["review comment"]
+    )
+    returned = services.edit_update(
+        user=editor,
+        update_id=returned.pk,
+        expected_version=returned.version,
+        content=services.UpdateContent("at-risk", f"{MARKERS['returned narrative']} again."),
+    )
+    draft = write(
+        periods[0], "Draft first words.", f"{MARKERS['draft narrative']} so far.", MARKERS["draft file"], "off-track"
+    )
+    # A completion a partner recorded after the last approval: not public until the next one.
+    services.complete_commitment(user=editor, commitment_id=world.commitment.pk, done=world.commitment.due)
+    return Planted(
+        draft=draft,
+        returned=returned,
+        submitted=submitted,
+        approved=approved,
+        draft_file=draft.files.get(),
+        approved_file=approved.files.get(),
+    )

@@ -89,6 +89,8 @@ EXAMPLES = {
     "DJANGO_ALLOWED_HOSTS": "plan.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "ONESTOCKPORT_SITE_URL": "https://plan.example.org",
+    # production.py refuses a key Django's deployment check would warn about (tests/security)
+    "DJANGO_SECRET_KEY": "test-only-production-secret-key-0123456789-abcdefghijklmnop",
 }
 
 

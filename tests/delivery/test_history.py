@@ -25,7 +25,7 @@ def test_history_view_shows_the_difference_of_a_changed_narrative(world):
         content=services.UpdateContent("at-risk", "The hub opened in August with 12 places."),
     )
     client = Client()
-    client.force_login(world.users["partner-editor-other"])  # anyone signed in may see who changed what
+    client.force_login(world.users["partner-lead-own"])  # the action's own partners may see who changed what
     page = client.get(f"/delivery/actions/{world.own_action.pk}/history/").content.decode()
 
     assert "Update for " in page
@@ -72,3 +72,28 @@ def test_history_needs_a_signed_in_delivery_user(world, client):
     response = client.get(f"/delivery/actions/{world.own_action.pk}/history/")
     assert response.status_code == 302
     assert response["Location"].startswith("/delivery/sign-in/")
+
+
+def test_another_organisations_history_is_refused(world):
+    """History holds drafts, review comments and private file names: not for other organisations."""
+    update = services.create_update(
+        user=world.users["partner-editor-own"],
+        action=world.own_action,
+        content=services.UpdateContent("on-track", "First words."),
+    )
+    services.edit_update(
+        user=world.users["partner-editor-own"],
+        update_id=update.pk,
+        expected_version=1,
+        content=services.UpdateContent("on-track", "Secret draft words."),
+    )
+    for role in ("partner-editor-other", "partner-lead-other"):
+        client = Client()
+        client.force_login(world.users[role])
+        response = client.get(f"/delivery/actions/{world.own_action.pk}/history/")
+        assert response.status_code == 403, role
+        assert "Secret draft" not in response.content.decode()
+    # Their own organisation's action (led by `other`, which `own` contributes to) stays open to them.
+    client = Client()
+    client.force_login(world.users["partner-editor-other"])
+    assert client.get(f"/delivery/actions/{world.contributed_action.pk}/history/").status_code == 200

@@ -1,8 +1,10 @@
 """Every role x every write URL and command x own/other organisation: who may change what.
+And every role x every page that shows update content: what each of them is shown.
 
-Each cell runs in its own savepoint, rolled back afterwards, so every cell starts from the same state.
+Each write cell runs in its own savepoint, rolled back afterwards, so every cell starts from the same state.
 A cell is "allowed" when the write really happened (checked in the database, outbox or file system),
-not merely when the response looked successful.
+not merely when the response looked successful. A read cell is judged by the content served: unique
+markers planted in unpublished and published content must appear exactly where they may.
 """
 
 from __future__ import annotations
@@ -26,22 +28,10 @@ from onestockport.plans.models import Action, Partner
 
 from .conftest import MATRIX_SUMMARY, World
 from .factories import UserFactory, make_update
+from .matrix_pages import INSIDERS, OWN_WRITERS, PAGES, ROLES, TEAM, markers_of
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "no-role",
-    "partner-editor-own",
-    "partner-editor-other",
-    "partner-lead-own",
-    "partner-lead-other",
-    "performance-officer",
-    "administrator",
-]
-TEAM = {"performance-officer", "administrator"}
-OWN_WRITERS = {"partner-editor-own", "partner-lead-own", *TEAM}
-SIGNED_IN_ROLES = {role for role in ROLES if role not in {"anonymous", "no-role"}}
 COMMANDS = click.Group("onestockport", commands={"delivery": delivery})  # as cli.py registers it
 
 
@@ -235,7 +225,7 @@ ENDPOINTS = [
     Endpoint(
         "read: history",
         "read",
-        frozenset(SIGNED_IN_ROLES),
+        frozenset(OWN_WRITERS),  # unpublished drafts and comments: the action's own partners and the team
         _read(lambda w: f"/delivery/actions/{w.own_action.pk}/history/", b"History of changes"),
     ),
 ]
@@ -319,3 +309,58 @@ def test_permission_matrix(world, tmp_path, refusals, settings):
     assert not unexpected_denials, f"unexpected denials: {unexpected_denials}"
     assert not badly_refused, f"refused without a 403, sign-in redirect or failing exit: {badly_refused}"
     assert not unlogged, f"refused without a logged warning: {unlogged}"
+
+
+def _served(response) -> str:
+    """What the user is given: the body and the headers (a download's file name is in a header)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return headers + "\n" + body.decode("utf-8", errors="replace")
+
+
+def test_content_matrix(world, planted):
+    """Each role x each page that shows update content: the markers it must and must not be shown."""
+    markers = markers_of(world, planted)
+    unexpected_allows, unexpected_denials, rows = [], [], []
+    for page in PAGES:
+        row = []
+        for role in ROLES:
+            client = Client()
+            if role in world.users:
+                client.force_login(world.users[role])
+            response = client.get(page.url(world, planted))
+            served = _served(response)
+            shown = {name for name, text in markers.items() if text in served}
+            where = f"{page.name} x {role} (status {response.status_code})"
+            too_much, too_little = [], []
+            if role not in page.viewers:
+                must, may = set(), set()
+                if response.status_code == 200:
+                    too_much.append("served")
+            else:
+                insider = role in INSIDERS and page.kind == "staff"
+                must = set(page.public) | (set(page.private) if insider else set())
+                may = set(markers) if insider else must
+                if response.status_code != 200 or (page.sanity and page.sanity not in served):
+                    too_little.append("not served")
+            too_much += sorted(shown - may) + [text for text in page.forbidden if text in served]
+            too_little += [f"missing {name}" for name in sorted(must - shown)]
+            if too_much:
+                unexpected_allows.append(f"{where}: {', '.join(too_much)}")
+            if too_little:
+                unexpected_denials.append(f"{where}: {', '.join(too_little)}")
+            row.append("full" if shown - set(page.public) else "public" if shown else "-")
+        rows.append((page.name, row))
+
+    cells = len(PAGES) * len(ROLES)
+    MATRIX_SUMMARY.append(
+        f"{len(ROLES)} roles x {len(PAGES)} pages showing update content = {cells} cells, content checked; "
+        f"unexpected allows: {len(unexpected_allows)}, unexpected denials: {len(unexpected_denials)}"
+    )
+    width = max(len(name) for name, _ in rows)
+    MATRIX_SUMMARY.append(f"{'':{width}}  " + " ".join(f"{role[:14]:>14}" for role in ROLES))
+    MATRIX_SUMMARY.extend(f"{name:{width}}  " + " ".join(f"{v:>14}" for v in row) for name, row in rows)
+
+    assert cells >= 150
+    assert not unexpected_allows, "unexpected allows:\n" + "\n".join(unexpected_allows)
+    assert not unexpected_denials, "unexpected denials:\n" + "\n".join(unexpected_denials)

@@ -10,10 +10,10 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from onestockport.delivery.board_packs import board_pack
 from onestockport.delivery.models import Update
 from onestockport.delivery.periods import Period
 from onestockport.delivery.reports.registry import FORMATS
-from onestockport.delivery.selectors import board_pack
 from onestockport.plans.models import Action
 
 from .factories import ActionFactory, PriorityFactory, make_update
@@ -69,6 +69,19 @@ def test_the_pack_has_the_bodys_actions_and_only_approved_updates(pack_world):
         "complete": 1,
         "no-update": 1,
     }
+
+
+def test_the_pack_shows_only_verified_milestone_completions(pack_world):
+    """A board pack goes to the body's meeting: a partner's completion shows once the team verified it."""
+    import datetime as dt
+
+    from onestockport.delivery.models import Milestone
+
+    Milestone.objects.create(
+        action=pack_world.own_action, title="Unverified", due=dt.date(2026, 6, 30), done=dt.date(2026, 6, 1)
+    )
+    rows = {m.title: m for row in _pack(pack_world).rows for m in row.milestones}
+    assert rows["Unverified"].done is None
 
 
 def test_csv_has_one_row_per_action_and_defuses_formulas(pack_world):

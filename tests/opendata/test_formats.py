@@ -1,4 +1,8 @@
-"""Text that trips up CSV and JSON writers comes back unchanged, read by frictionless and by plain Python."""
+"""Text that trips up CSV and JSON writers comes back unchanged, read by frictionless and by plain Python.
+
+The one deliberate change: in CSV, text a spreadsheet would run as a formula ("=1+1") has a ' in front
+(onestockport.csv_safety); numbers, and text that is a plain number ("-3.5"), are written as they are.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import json
 import pytest
 from frictionless import Package
 
+from onestockport.csv_safety import safe_cell
 from onestockport.opendata.formats import FORMATS, clean
 from onestockport.opendata.package import build_package, write_package
 from onestockport.opendata.resources import Field, Table
@@ -24,6 +29,8 @@ TRICKY = [
     "  spaces around  ",
     "semi;colon\ttab",
     "=1+1",
+    "@SUM(A1)",
+    "-3.5",
     "null",
 ]
 TABLE = Table(
@@ -42,11 +49,12 @@ TABLE = Table(
 ROWS = [
     {"id": index, "text": text, "amount": 0.1 * index if index % 3 else None, "day": dt.date(2026, 1, 1 + index)}
     for index, text in enumerate(TRICKY)
-] + [{"id": 99, "text": "", "amount": 1e-7, "day": None}]
+] + [{"id": 99, "text": "", "amount": 1e-7, "day": None}, {"id": 100, "text": "+2", "amount": -3.5, "day": None}]
 
 
-def _expected() -> list[dict]:
-    return [{name: (None if row[name] == "" else row[name]) for name in TABLE.field_names} for row in ROWS]
+def _expected(format_name: str) -> list[dict]:
+    cell = safe_cell if format_name == "csv" else (lambda value: value)
+    return [{name: (None if row[name] == "" else cell(row[name])) for name in TABLE.field_names} for row in ROWS]
 
 
 @pytest.fixture
@@ -72,8 +80,8 @@ def tricky_package(tmp_path):
 
 def test_frictionless_reads_back_every_cell_from_both_formats(tricky_package):
     package = Package(tricky_package / "datapackage.json")
-    expected = _expected()
     for resource in package.resources:
+        expected = _expected(resource.format)
         rows = [
             {name: (float(v) if name == "amount" and v is not None else v) for name, v in row.items()}
             for row in resource.read_rows()
@@ -86,8 +94,10 @@ def test_plain_python_reads_back_the_same_text(tricky_package):
         from_csv = list(csv.DictReader(file))
     from_json = json.loads((tricky_package / "tricky.json").read_text(encoding="utf-8"))
 
-    assert [row["text"] for row in from_csv] == [*TRICKY, ""]
-    assert [row["text"] for row in from_json] == [*TRICKY, None]
+    assert [row["text"] for row in from_csv] == [*(safe_cell(text) for text in TRICKY), "", "+2"]
+    assert [row["text"] for row in from_csv][TRICKY.index("=1+1")] == "'=1+1"
+    assert [row["text"] for row in from_json] == [*TRICKY, None, "+2"]
+    assert [row["amount"] for row in from_csv][-1] == "-3.5"
     assert [row["amount"] for row in from_json] == [clean(row["amount"]) for row in ROWS]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from onestockport.csv_safety import safe_record
+
 from .table import COLUMNS, HEADINGS, rows
 
 
@@ -19,12 +21,5 @@ class CsvFormat:
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writerow(HEADINGS)
         for row in rows(pack):
-            writer.writerow({key: _safe(value) for key, value in row.items()})
+            writer.writerow(safe_record(row))  # partners' text stays text in a spreadsheet
         return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
-
-
-def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it so it stays text.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
