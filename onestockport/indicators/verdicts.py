@@ -232,6 +232,7 @@ def _target(indicator: Indicator, series: list[Observation]) -> TargetAssessment
             base=(period_midpoint(base), base.value),
             latest=(period_midpoint(latest), latest.value),
             target=(indicator.target["year"], indicator.target["value"]),
+            period_labels=(base.period_label, latest.period_label),
         )
     except ValueError:
         return None

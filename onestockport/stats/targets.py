@@ -117,8 +117,18 @@ def _year_text(year: float) -> str:
     return str(int(year)) if float(year).is_integer() else f"{year:g}"
 
 
-def _explain(model: GrowthModel, *, base_year: float, latest_year: float, target_year: float, high: float) -> str:
-    years = f"from {_year_text(base_year)} to {_year_text(latest_year)}"
+def _explain(
+    model: GrowthModel,
+    *,
+    base_year: float,
+    latest_year: float,
+    target_year: float,
+    high: float,
+    period_labels: tuple[str, str] | None = None,
+) -> str:
+    # Rates use mid-period years (2012.5); readers are shown the periods' own labels where given.
+    base_text, latest_text = period_labels or (_year_text(base_year), _year_text(latest_year))
+    years = f"from {base_text} to {latest_text}"
     share = f"{high:.0%}"
     if model is GrowthModel.COMPOUND:
         return (
@@ -206,6 +216,7 @@ def assess_target(
     cumulative: bool = False,
     growth_model: GrowthModel | str | None = None,
     thresholds: ProgressThresholds = OPEN_SDG_THRESHOLDS,
+    period_labels: tuple[str, str] | None = None,
 ) -> TargetAssessment:
     """Judge progress from a base (year, value) and the latest (year, value) toward a dated target.
 
@@ -217,6 +228,8 @@ def assess_target(
         cumulative: the measure is a running total (use straight-line rates).
         growth_model: force "compound" (Open SDG) or "linear"; chosen automatically when omitted.
         thresholds: progress ratio thresholds (Open SDG's 0.95 / 0.6 / 0 by default).
+        period_labels: how the base and latest periods are written for readers (e.g. "2012", "2019/20");
+            without them the explanation gives the years as numbers.
 
     Returns:
         A `TargetAssessment`; "not-assessed" when the data cannot support a verdict (a missing value,
@@ -290,7 +303,12 @@ def assess_target(
         observed_rate=observed,
         required_rate=required,
         explanation=_explain(
-            model, base_year=base_year, latest_year=latest_year, target_year=target_year, high=thresholds.high
+            model,
+            base_year=base_year,
+            latest_year=latest_year,
+            target_year=target_year,
+            high=thresholds.high,
+            period_labels=period_labels,
         ),
         note=note,
     )

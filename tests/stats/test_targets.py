@@ -144,3 +144,11 @@ def test_unusable_targets_are_refused(kwargs: dict, message: str) -> None:
     arguments = {"base": (2015, 100), "latest": (2020, 80), "target": (2030, 50)} | kwargs
     with pytest.raises(ValueError, match=message):
         assess_target(**arguments)
+
+
+def test_the_explanation_names_the_periods_as_readers_know_them():
+    labelled = assess_target(
+        base=(2012.5, 1631.0), latest=(2023.5, 986.0), target=(2038, 0.0), period_labels=("2012", "2023")
+    )
+    assert "from 2012 to 2023" in labelled.explanation
+    assert "2012.5" not in labelled.explanation
