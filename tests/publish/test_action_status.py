@@ -51,7 +51,8 @@ def test_a_dated_commitment_past_its_date_is_overdue(client, loaded_plan):
     assert progress.overdue == [commitment]
     page = client.get("/actions/?status=overdue").content.decode()
     assert "/priorities/climate-friendly/actions/7/" in page
-    assert "Overdue" in page and commitment.what in page
+    assert "Overdue" in page
+    assert commitment.what in page
 
 
 def test_a_verified_completion_or_a_complete_action_is_not_overdue(loaded_plan):
@@ -78,6 +79,7 @@ def test_a_commitment_not_yet_due_is_not_overdue(loaded_plan):
 
 def test_the_action_page_says_a_commitment_is_overdue_not_that_it_is_unreported(client, loaded_plan):
     page = client.get("/priorities/climate-friendly/actions/7/").content.decode()
-    assert "Overdue" in page and "with no completion recorded" in page
+    assert "Overdue" in page
+    assert "with no completion recorded" in page
     make_update(_action("climate-friendly", 7), state=Update.State.APPROVED, status=Status.COMPLETE)
     assert "Overdue" not in client.get("/priorities/climate-friendly/actions/7/").content.decode()
