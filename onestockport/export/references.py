@@ -60,7 +60,7 @@ _URL_ATTRIBUTES: dict[str, dict[str, Kind]] = {
     "embed": {"src": Kind.RESOURCE},
     "input": {"src": Kind.RESOURCE},
     "object": {"data": Kind.RESOURCE},
-    "script": {"src": Kind.RESOURCE},
+    "script": {"src": Kind.RESOURCE, "data-govuk-frontend": Kind.RESOURCE},  # loaded by init.js
     "image": {"href": Kind.RESOURCE, "xlink:href": Kind.RESOURCE},
     "use": {"href": Kind.RESOURCE, "xlink:href": Kind.RESOURCE},
 }

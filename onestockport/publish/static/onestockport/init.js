@@ -1,7 +1,8 @@
 // Starts GOV.UK Frontend's components. A file, not an inline script, so the Content-Security-Policy
-// needs no 'unsafe-inline'; the module's address comes from the page's modulepreload link, which the
-// static export rewrites like any other.
-const link = document.querySelector('link[rel="modulepreload"][data-govuk-frontend]')
-if (link) {
-  import(link.href).then(({ initAll }) => initAll())
+// needs no 'unsafe-inline'. The library's address is on this script's data-govuk-frontend attribute,
+// which the static export rewrites like any other; it is resolved against the page, not this file.
+// A module script, so a browser with JavaScript off fetches neither file.
+const script = document.querySelector('script[data-govuk-frontend]')
+if (script) {
+  import(new URL(script.dataset.govukFrontend, document.baseURI).href).then(({ initAll }) => initAll())
 }
