@@ -179,9 +179,11 @@ def _setup_demo_django() -> None:
 def demo(reset: bool, password: str | None) -> None:
     """Build a separate demonstration database with demo accounts and example updates.
 
-    For training and screenshots. It never touches the real database: it uses its own SQLite file
-    (ONESTOCKPORT_DEMO_DATABASE, default var/demo.sqlite3), and every page served from it says
-    "Demonstration". Serve it with `DJANGO_SETTINGS_MODULE=config.settings.demo onestockport serve`.
+    The plan and its real official statistics are loaded into it too, so its public pages show how the
+    measures are doing beside the example delivery. For training and screenshots. It never touches the
+    real database: it uses its own SQLite file (ONESTOCKPORT_DEMO_DATABASE, default var/demo.sqlite3),
+    and every page served from it says "Demonstration". Serve it with
+    `DJANGO_SETTINGS_MODULE=config.settings.demo onestockport serve`.
     """
     _setup_demo_django()
     from django.conf import settings
@@ -189,7 +191,9 @@ def demo(reset: bool, password: str | None) -> None:
     from django.db import DatabaseError
 
     from onestockport.errors import OneStockportError
+    from onestockport.indicators.services import load_default_data
     from onestockport.plans.plan_file import read_plan_file
+    from onestockport.plans.selectors import get_plan
     from onestockport.plans.services import load_plan
 
     from .demo import build_demo
@@ -201,6 +205,8 @@ def demo(reset: bool, password: str | None) -> None:
         database.parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         load_plan(plan_file=read_plan_file(Path(settings.ONESTOCKPORT_PLAN_FILE)))
+        click.echo("Loading the official statistics (real published data; a minute or so the first time)")
+        load_default_data(plan=get_plan())
         result = build_demo(password=password)
     except (OneStockportError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -48,3 +48,41 @@ class ActionSearchForm(forms.Form):
             return ""
         self.is_valid()  # cached: the same cleaned data as filters()
         return self.cleaned_data.get("status", "")
+
+
+class MeasuresForm(forms.Form):
+    """The overview table's filters and order (/measures/); plain GET, so it works without JavaScript."""
+
+    priority = forms.ChoiceField(label="Priority", required=False)
+    filter = forms.ChoiceField(label="Show", required=False)
+    sort = forms.ChoiceField(label="Order", required=False)
+
+    def __init__(self, *args: Any, plan: Plan, country: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = [("", "All priorities")] + [
+            (p.slug, p.name) for p in Priority.objects.filter(plan=plan)
+        ]
+        self.fields["filter"].choices = [
+            ("", "Every figure"),
+            ("worse-than-england", f"Worse than {country}"),
+            ("getting-worse", "Getting worse"),
+            ("no-data", "No data or too few figures to judge"),
+        ]
+        self.fields["sort"].choices = [
+            ("", "The plan's order"),
+            ("status", "Status, worsening first"),
+            ("-status", "Status, improving first"),
+            ("comparison", f"Compared with {country}, worse first"),
+            ("-comparison", f"Compared with {country}, better first"),
+            ("indicator", "Indicator, A to Z"),
+            ("-indicator", "Indicator, Z to A"),
+            ("-period", "Latest period, newest first"),
+            ("period", "Latest period, oldest first"),
+        ]
+
+    def choices(self) -> dict[str, str]:
+        """The valid choices asked for ('' for each left out or not valid; the field then shows an error)."""
+        if not self.is_bound:
+            return {"priority": "", "filter": "", "sort": ""}
+        self.is_valid()  # keeps the valid fields in cleaned_data, errors for the rest
+        return {name: self.cleaned_data.get(name, "") for name in ("priority", "filter", "sort")}

@@ -108,7 +108,7 @@ def _chart(verdict: Verdict, areas: list[Area], by_period, order) -> str:
         series=series,
         target=target,
         id_prefix=f"chart-{indicator.slug}",
-        description=verdict.sentence,
+        description=verdict.summary,
     )
 
 

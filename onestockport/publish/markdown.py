@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 # GOV.UK Frontend classes for the elements Markdown produces.
@@ -31,6 +32,9 @@ def _parser() -> MarkdownIt:
 
     def add_class(self, tokens, index, options, env):
         token = tokens[index]
+        if token.type == "heading_open":
+            # An id from the heading's words, so pages can link to a section (/methods/#when-a-difference-matters).
+            token.attrSet("id", _unique_id(slugify(tokens[index + 1].content), env.setdefault("ids", set())))
         if token.tag in CLASSES:
             token.attrSet("class", CLASSES[token.tag])
         return parser.renderer.renderToken(tokens, index, options, env)
@@ -49,6 +53,15 @@ def _parser() -> MarkdownIt:
     ):
         parser.add_render_rule(rule, add_class)
     return parser
+
+
+def _unique_id(slug: str, taken: set[str]) -> str:
+    candidate, number = slug or "section", 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug or 'section'}-{number}"
+    taken.add(candidate)
+    return candidate
 
 
 @cache

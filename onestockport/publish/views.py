@@ -8,17 +8,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from onestockport.delivery import outcomes
+from onestockport.delivery import outcomes, rollup
 from onestockport.errors import PlanNotLoadedError
 from onestockport.indicators import selectors as indicator_selectors
+from onestockport.indicators.overview import plan_overview
 from onestockport.indicators.verdicts import verdict_for
 from onestockport.plans import selectors
 from onestockport.plans.models import Plan
 
+from .context_processors import is_static_export
 from .forms import ActionSearchForm
 from .indicator_pages import indicator_csv as indicator_csv_text
 from .indicator_pages import indicator_page
 from .markdown import render_document
+from .measures_page import measures_page
 
 
 def _plan() -> Plan:
@@ -31,7 +34,12 @@ def _plan() -> Plan:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     plan = _plan()
-    return render(request, "publish/home.html", {"plan": plan, "themes": selectors.themes_with_priorities(plan)})
+    context = {
+        "plan": plan,
+        "themes": selectors.themes_with_priorities(plan),
+        "rollups": rollup.priority_rollups(plan, today=timezone.localdate()),
+    }
+    return render(request, "publish/home.html", context)
 
 
 @require_safe
@@ -49,15 +57,22 @@ def priority(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.get_priority(plan, slug)
     if found is None:
         raise Http404(f"no priority {slug!r}")
-    evidence = indicator_selectors.measures_with_evidence(found, indicator_selectors.place_area(plan))
-    return render(request, "publish/priority.html", {"plan": plan, "priority": found, "evidence": evidence})
+    overview = plan_overview(plan)
+    context = {
+        "plan": plan,
+        "priority": found,
+        "rollup": rollup.priority_rollup(found, today=timezone.localdate(), overview=overview),
+        "measures": overview.measures_with_rows(found.slug),
+        "measures_place": overview.place_name,
+    }
+    return render(request, "publish/priority.html", context)
 
 
 @require_safe
 def indicators(request: HttpRequest) -> HttpResponse:
     plan = _plan()
-    context = {"plan": plan, "priorities": indicator_selectors.catalogue_by_priority(plan)}
-    return render(request, "publish/indicators.html", context)
+    page = measures_page(plan, request.GET, sortable=not is_static_export(request))
+    return render(request, "publish/indicators.html", {"plan": plan, "page": page})
 
 
 @require_safe

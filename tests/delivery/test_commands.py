@@ -81,10 +81,17 @@ def test_demo_builds_a_separate_database_and_leaves_the_default_untouched(tmp_pa
     script = (
         "import click, sys\n"
         "from onestockport.delivery.commands import demo\n"
-        "click.Group('onestockport', commands={'demo': demo})(['demo', '--password', 'demo-pass-1234'])\n"
+        "group = click.Group('onestockport', commands={'demo': demo})\n"
+        "group.main(['demo', '--password', 'demo-pass-1234'], standalone_mode=False)\n"
+        # What the demo's public pages say where delivery and measures disagree (docs/methods.md).
+        "from django.utils import timezone\n"
+        "from onestockport.delivery.rollup import disagreements, priority_rollups\n"
+        "from onestockport.plans.selectors import get_plan\n"
+        "for found in disagreements(priority_rollups(get_plan(), today=timezone.localdate())):\n"
+        "    print('Disagreement:', found.priority.slug, found.sentence.text)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
     assert f"Demonstration database: {var / 'demo.sqlite3'}" in result.stdout
@@ -96,7 +103,10 @@ def test_demo_builds_a_separate_database_and_leaves_the_default_untouched(tmp_pa
     narratives = [row[0] for row in demo.execute("select narrative from delivery_update")]
     users = [row[0] for row in demo.execute("select last_name from auth_user")]
     states = {row[0] for row in demo.execute("select state from delivery_update")}
+    observations = demo.execute("select count(*) from indicators_observation where is_current").fetchone()[0]
     demo.close()
+    assert observations > 10_000  # the real published statistics, so the measures have statuses
+    assert "Disagreement: " in result.stdout  # at least one priority shows the sentence
     assert narratives
     assert all(text.startswith("Demonstration update, not real progress.") for text in narratives)
     assert users

@@ -21,3 +21,24 @@ def test_methods_page_documents_the_new_rules(client, loaded_plan):
     assert page.count('<table class="govuk-table">') >= 2
     for words in ("computed intervals", "2 percentage points", "1 year", "not comparable", "mixed"):
         assert words in page
+
+
+def test_every_section_has_an_anchor_the_pages_link_to(client, loaded_plan):
+    from onestockport.publish.methods import METHOD_SECTIONS
+
+    page = client.get("/methods/").content.decode()
+
+    assert '<h2 id="comparing-when-there-is-no-confidence-interval" class="govuk-heading-l">' in page
+    for anchor in METHOD_SECTIONS.values():
+        assert f'id="{anchor}"' in page, anchor
+
+
+def test_the_roll_up_rules_are_documented(client, loaded_plan):
+    page = " ".join(client.get("/methods/").content.decode().split())
+
+    for words in (
+        "status comes from its direct figures only",
+        "at least half",
+        "more of its measures are worsening than improving",
+    ):
+        assert words in page

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import permissions, selectors, services
+from .. import permissions, rollup, selectors, services
 from ..board_packs import board_pack as make_board_pack
 from ..forms import BoardPackForm
 from ..permissions import Capability
@@ -23,9 +23,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, Capability.OVERSEE)
     plan = plan_or_404()
     period = selectors.current_period()
-    data = selectors.dashboard(plan, period=period, today=timezone.localdate())
+    today = timezone.localdate()
+    data = selectors.dashboard(plan, period=period, today=today)
+    disagreements = rollup.disagreements(rollup.priority_rollups(plan, today=today))
     form = BoardPackForm(plan=plan, initial={"period": period.label, "format": "pdf"})
-    return render(request, "delivery/dashboard.html", staff_context(request, data=data, pack_form=form))
+    context = staff_context(request, data=data, pack_form=form, disagreements=disagreements)
+    return render(request, "delivery/dashboard.html", context)
 
 
 @require_POST
