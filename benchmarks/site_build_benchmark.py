@@ -175,15 +175,21 @@ def main() -> None:
             walls = ", ".join(f"{wall:.1f}" for wall, _ in timings)
             inner = ", ".join(f"{reported:.1f}" for _, reported in timings)
             print(f"{label:<19} command {walls} s (build itself {inner} s); best {best[label]:.1f} s")
-        print(f"budget              {BUDGET_SECONDS:.0f} s for the whole command: "
-              f"{'met' if results['within_budget'] else 'MISSED'}")
+        print(
+            f"budget              {BUDGET_SECONDS:.0f} s for the whole command: "
+            f"{'met' if results['within_budget'] else 'MISSED'}"
+        )
         print(f"same bytes          {'yes' if identical else 'NO'}, with 1 worker and with {args.workers}")
         if baseline is not None:
-            print(f"HTTP mirror         {baseline:.1f} s for {len(paths)} requests one at a time, server already "
-                  f"running; the build itself, best: {build_best:.1f} s ({baseline / build_best:.2f}x)")
+            print(
+                f"HTTP mirror         {baseline:.1f} s for {len(paths)} requests one at a time, server already "
+                f"running; the build itself, best: {build_best:.1f} s ({baseline / build_best:.2f}x)"
+            )
         print(f"links               {report.checked:,} checked from {MOUNT}, {len(report.problems)} broken")
-        print(f"page weight         largest {summary.largest.total:,} bytes ({summary.largest.page}), "
-              f"median {summary.median_bytes:,.0f} bytes, {results['pages_over_100kb']} over 100 KB")
+        print(
+            f"page weight         largest {summary.largest.total:,} bytes ({summary.largest.page}), "
+            f"median {summary.median_bytes:,.0f} bytes, {results['pages_over_100kb']} over 100 KB"
+        )
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"machine             {os.cpu_count()} cores, load average {load}")
     for problem in report.problems[:20]:

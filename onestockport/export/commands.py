@@ -22,28 +22,38 @@ def site() -> None:
 
 @site.command("build")
 @click.option(
-    "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write; must be new, empty or a previous export (which is replaced once the build succeeds).",
 )
 @click.option(
-    "--base-url", default=None,
+    "--base-url",
+    default=None,
     help="Address the export will be published at, e.g. https://example.org/plans/stockport/ "
     "(for sitemap.xml, robots.txt and the 404 page). Default: ONESTOCKPORT_SITE_URL.",
 )
 @click.option(
-    "--live-url", default=None,
+    "--live-url",
+    default=None,
     help="The live application, for links the export cannot serve (partner sign-in, API, search). "
     "Default: ONESTOCKPORT_SITE_URL.",
 )
 @click.option(
-    "--link-style", type=click.Choice(LINK_STYLES), default="directory", show_default=True,
+    "--link-style",
+    type=click.Choice(LINK_STYLES),
+    default="directory",
+    show_default=True,
     help="'directory' links to folders (any web host); 'file' links to index.html files, "
     "for opening the export straight from a disk or USB stick.",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
-    help="Processes rendering pages. More can help on an otherwise idle multi-core machine; "
-    "the output is the same.",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes rendering pages. More can help on an otherwise idle multi-core machine; the output is the same.",
 )
 @django_command
 def build(out: Path, base_url: str | None, live_url: str | None, link_style: str, workers: int) -> None:

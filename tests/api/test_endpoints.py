@@ -213,9 +213,10 @@ def test_observations_filter_by_area_and_period(client):
     assert {(o["area_code"], o["indicator"]) for o in stockport["items"]} == {
         ("E08000007", "healthy-life-expectancy-female")
     }
-    assert one_period["count"] == Observation.objects.filter(
-        area__code="E08000007", period_label="2022-24", is_current=True
-    ).count()
+    assert (
+        one_period["count"]
+        == Observation.objects.filter(area__code="E08000007", period_label="2022-24", is_current=True).count()
+    )
     assert {o["period"] for o in one_period["items"]} == {"2022-24"}
     assert all(o["publisher"] and o["source_file"] for o in one_period["items"])
     assert client.get(f"{V1}/observations?area=W99999999").json()["count"] == 0

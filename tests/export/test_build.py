@@ -81,8 +81,19 @@ def test_every_page_of_the_plan_is_exported(export, published_plan):
     missing = [path for path in seeds if not (export.out / output_name(path)).is_file()]
     assert not missing
     assert len(list((export.out / "priorities").glob("*/actions/*/index.html"))) == actions == 68
-    for path in ["/", "/actions/", "/measures/", "/values/", "/partners/", "/about/", "/methods/", "/statuses/",
-                 "/what-we-heard/", "/what-we-heard/who-we-heard-from/", "/you-said-we-did/"]:
+    for path in [
+        "/",
+        "/actions/",
+        "/measures/",
+        "/values/",
+        "/partners/",
+        "/about/",
+        "/methods/",
+        "/statuses/",
+        "/what-we-heard/",
+        "/what-we-heard/who-we-heard-from/",
+        "/you-said-we-did/",
+    ]:
         assert (export.out / output_name(path)).is_file(), path
     # Downloads: each published indicator's CSV and the published counts of what we heard.
     assert len(list((export.out / "indicators").glob("*.csv"))) > 50
@@ -125,9 +136,7 @@ def test_no_page_or_stylesheet_uses_root_relative_urls(export):
         text = file.read_text(encoding="utf-8")
         if "/static/" in text.replace(f"{BASE_URL}static/", "").replace("../static/", "").replace("./static/", ""):
             offenders.append(file.relative_to(export.out).as_posix())
-        offenders += [
-            f"{file.name}: {ref.url}" for ref in site.references(file) if re.match(r"/(?!/)", ref.url)
-        ]
+        offenders += [f"{file.name}: {ref.url}" for ref in site.references(file) if re.match(r"/(?!/)", ref.url)]
     assert not offenders
 
 
