@@ -1,4 +1,4 @@
-# One Stockport. `make help` lists the targets.
+# The plan tracker (the onestockport package). `make help` lists the targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:

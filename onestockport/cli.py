@@ -32,7 +32,7 @@ def _plan_file_argument(path: str | None) -> Path:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="onestockport")
 def cli() -> None:
-    """One Stockport: the borough plan as data, its delivery, measures and public site.
+    """The plan as data: its delivery, measures and public site.
 
     Every command works on the local SQLite database that `make run` uses, or on
     the database named by DATABASE_URL.
@@ -245,7 +245,10 @@ def serve(host: str, port: int) -> None:
     """Serve the site for local use (not for production: use a WSGI server there)."""
     from django.core.management import call_command
 
-    click.echo(f"Serving One Stockport on http://{host}:{port}/ (Ctrl+C to stop)")
+    from onestockport.plans.place import current_place
+
+    # The plan's site name ("Plan tracker" when no plan file can be read).
+    click.echo(f"Serving {current_place().site_name} on http://{host}:{port}/ (Ctrl+C to stop)")
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 

@@ -29,11 +29,11 @@ def run():
 
 @pytest.fixture
 def broken_plan(tmp_path) -> Path:
-    """The issue's example: a misspelt key, a missing ambition and a commitment due 'twenty'."""
+    """A misspelt key, a priority without its (required) name and a commitment due 'twenty'."""
     document = yaml.load(SHIPPED_PLAN.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     action = document["priorities"][5]["actions"][3]
     action["commitmnets"] = action.pop("commitments")
-    del document["priorities"][1]["ambition"]
+    del document["priorities"][1]["name"]
     document["priorities"][5]["actions"][1]["commitments"][0]["by"] = "twenty"
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.dump(document, Dumper=yaml.CSafeDumper, allow_unicode=True), encoding="utf-8")
@@ -53,7 +53,7 @@ def test_check_names_every_problem_and_writes_nothing(run, broken_plan, loaded_p
     assert result.exit_code == 1
     assert "3 problems" in result.output
     assert "priorities[5].actions[3].commitmnets" in result.output
-    assert "priorities[1].ambition" in result.output
+    assert "priorities[1].name" in result.output
     assert "priorities[5].actions[1].commitments[0].by" in result.output
     assert "'twenty'" in result.output
     assert list(Action.objects.values_list("pk", "title", "text")) == before
@@ -175,3 +175,32 @@ def test_a_database_error_is_explained_for_what_it_is(monkeypatch, kind, message
     assert ("onestockport migrate" in result.output) is migrate
     if kind == "IntegrityError":
         assert "conflicts with" in result.output
+
+
+def test_the_help_names_no_place(run):
+    assert run("--help").output.split("\n\n")[1].startswith("  The plan as data:")
+
+
+@pytest.mark.django_db
+def test_serve_names_the_loaded_plans_site(run, tmp_path, settings, monkeypatch):
+    document = {
+        "schema_version": 1,
+        "place": {"site_name": "Our Town Online", "name": "Our Town", "kind": "unitary"},
+        "plan": {
+            "slug": "our-town-2035",
+            "title": "Our Town 2035",
+            "status": "Adopted",
+            "period_end": 2035,
+            "source": "x",
+        },
+        "themes": [{"slug": "people", "name": "People"}],
+        "priorities": [{"slug": "a", "theme": "people", "name": "A", "measures": [{"slug": "m", "text": "M"}]}],
+    }
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    settings.ONESTOCKPORT_PLAN_FILE = path
+    settings.ONESTOCKPORT_PLAN_SLUG = "our-town-2035"
+    run("plan", "load", str(path))
+    monkeypatch.setattr("django.core.management.call_command", lambda *args, **kwargs: None)  # no server
+
+    assert "Serving Our Town Online on http://127.0.0.1:8000/" in run("serve").output

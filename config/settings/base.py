@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from onestockport.plans.locate import plan_slug_of
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Where local state (the SQLite database, uploads) lives; one place for every command.
 VAR_DIR = Path(os.environ.get("ONESTOCKPORT_VAR_DIR", BASE_DIR / "var"))
@@ -115,17 +117,19 @@ STORAGES = {
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
-# The plan the public site shows, and the file `onestockport plan load` reads by default.
-ONESTOCKPORT_PLAN_SLUG = os.environ.get("ONESTOCKPORT_PLAN_SLUG", "one-stockport-2030")
+# The plan the site shows. ONESTOCKPORT_PLAN names a folder under plans/ (its slug); ONESTOCKPORT_PLAN_FILE
+# names any plan file instead. The catalogue (indicators.yaml), the data folder and the place travel with
+# the plan file: they are read from its folder unless set on their own.
+ONESTOCKPORT_PLAN = os.environ.get("ONESTOCKPORT_PLAN", "one-stockport-2030")
 ONESTOCKPORT_PLAN_FILE = Path(
-    os.environ.get("ONESTOCKPORT_PLAN_FILE", BASE_DIR / "plans" / "one-stockport-2030" / "plan.yaml")
-)
-# The indicator catalogue and the official data files shipped with the plan.
+    os.environ.get("ONESTOCKPORT_PLAN_FILE", BASE_DIR / "plans" / ONESTOCKPORT_PLAN / "plan.yaml")
+).resolve()
+# The slug inside the plan file (its `plan: slug:`); set only to show another plan already loaded.
+ONESTOCKPORT_PLAN_SLUG = os.environ.get("ONESTOCKPORT_PLAN_SLUG") or plan_slug_of(ONESTOCKPORT_PLAN_FILE)
 ONESTOCKPORT_CATALOGUE_FILE = Path(
     os.environ.get("ONESTOCKPORT_CATALOGUE_FILE", ONESTOCKPORT_PLAN_FILE.parent / "indicators.yaml")
 )
 ONESTOCKPORT_DATA_DIR = Path(os.environ.get("ONESTOCKPORT_DATA_DIR", ONESTOCKPORT_PLAN_FILE.parent / "data"))
-ONESTOCKPORT_SITE_NAME = "One Stockport"
 
 LOGGING = {
     "version": 1,
@@ -168,7 +172,8 @@ CSRF_FAILURE_VIEW = "onestockport.delivery.views.csrf_failure"
 ONESTOCKPORT_FOUR_EYES = os.environ.get("ONESTOCKPORT_FOUR_EYES", "1") != "0"
 # The console backend prints reminders locally; production sets SMTP from the environment.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("ONESTOCKPORT_FROM_EMAIL", "One Stockport <performance@onestockport.invalid>")
+# Reminders are sent as "<site name> <this address>"; the site name comes from the plan's `place`.
+DEFAULT_FROM_EMAIL = os.environ.get("ONESTOCKPORT_FROM_EMAIL", "performance@example.invalid")
 # Where reminder emails link to.
 ONESTOCKPORT_SITE_URL = os.environ.get("ONESTOCKPORT_SITE_URL", "http://127.0.0.1:8000")
 # Evidence files go to the default storage (STORAGES["default"]); production points it at shared storage.

@@ -16,7 +16,9 @@ from onestockport.errors import PlanNotLoadedError
 from onestockport.indicators.models import Indicator, Observation
 from onestockport.indicators.selectors import get_indicator, place_area
 from onestockport.plans.models import Plan
+from onestockport.plans.place import PlaceInfo, current_place
 from onestockport.plans.selectors import get_plan, plan_stats
+from onestockport.publish.context_processors import plan_phrase
 
 from . import selectors, serializers
 from .pagination import MAX_LIMIT, LimitOffset, Listing
@@ -39,17 +41,44 @@ from .serializers import Verdicts
 
 VERSION = "1"
 
-api = NinjaAPI(
-    title="One Stockport API",
+# What the API holds, after the words that name the plan ("Read-only JSON for <place>'s <kind> plan...").
+CONTENTS = (
+    "themes, priorities, actions with their latest approved delivery status, measures of success, the "
+    "indicators behind them with their verdicts, and the official figures. Lists are paged with `limit` (1 to "
+    f"{MAX_LIMIT}, default 50) and `offset`. Every answer carries an ETag; send it back in If-None-Match "
+    "to get 304 Not Modified. Figures are the publishers' own, under their licences (mostly the Open "
+    "Government Licence v3.0). Documentation: /api/."
+)
+AREA_DESCRIPTION = "Only this area's figures: a GSS code."
+
+
+def describe(place: PlaceInfo) -> str:
+    """The API's description, naming the plan's place: 'Read-only JSON for Our Town's city plan for 2035: ...'."""
+    return f"Read-only JSON for {plan_phrase(place)}: {CONTENTS}"
+
+
+class PlanAPI(NinjaAPI):
+    """The API, titled at request time for the plan it serves: the engine names no place of its own."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        place = current_place()
+        schema["info"]["title"] = f"{place.site_name} API"
+        schema["info"]["description"] = describe(place)
+        if place.code:  # an example code readers can try: the place's own
+            example = f"Only this area's figures: a GSS code, e.g. {place.code} ({place.name})."
+            for methods in schema["paths"].values():
+                for operation in methods.values():
+                    for parameter in operation.get("parameters", []):
+                        if parameter.get("description") == AREA_DESCRIPTION:
+                            parameter["description"] = example
+        return schema
+
+
+api = PlanAPI(
+    title="Plan API",
     version=VERSION,
-    description=(
-        "Read-only JSON for Stockport's borough plan for 2030: themes, priorities, actions with their latest "
-        "approved delivery status, measures of success, the indicators behind them with their verdicts, and "
-        "the official figures. Lists are paged with `limit` (1 to "
-        f"{MAX_LIMIT}, default 50) and `offset`. Every answer carries an ETag; send it back in If-None-Match "
-        "to get 304 Not Modified. Figures are the publishers' own, under their licences (mostly the Open "
-        "Government Licence v3.0). Documentation: /api/."
-    ),
+    description=f"Read-only JSON for the plan: {CONTENTS}",
     docs_url=None,  # our own accessible page at /api/ documents the API; no script from elsewhere
     openapi_url="/openapi.json",
     urls_namespace="api:v1",
@@ -304,7 +333,7 @@ def observations(
     indicator: Annotated[str | None, _slug_filter("Only this indicator's figures (its id).")] = None,
     area: Annotated[
         str | None,
-        Query(description="Only this area's figures: a GSS code, e.g. E08000007 (Stockport).", pattern=GSS_CODE),
+        Query(description=AREA_DESCRIPTION, pattern=GSS_CODE),  # the schema names the place's code as an example
     ] = None,
     period: Annotated[
         str | None, Query(description="Only this period, as the publisher labels it, e.g. 2021/22.", pattern=PERIOD)

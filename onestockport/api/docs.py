@@ -9,6 +9,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from onestockport.errors import PlanNotLoadedError
+from onestockport.indicators.models import Observation
+from onestockport.plans.models import Plan, Priority
+from onestockport.plans.place import current_place
 from onestockport.plans.selectors import get_plan
 
 from .api import api
@@ -87,6 +90,20 @@ def _type_words(schema: dict) -> str:
     return "text"
 
 
+def _examples(plan: Plan | None) -> dict[str, str | None]:
+    """Slugs for the page's examples, from the plan itself: its first priority, and an indicator with figures
+    for the plan's place (any indicator with figures when the place has no code)."""
+    if plan is None:
+        return {"example_priority": None, "example_indicator": None}
+    priority = Priority.objects.filter(plan=plan).order_by("position").values_list("slug", flat=True).first()
+    observations = Observation.objects.filter(indicator__plan=plan)
+    code = current_place().code
+    if code:
+        observations = observations.filter(area__code=code)
+    indicator = observations.order_by("indicator__slug").values_list("indicator__slug", flat=True).first()
+    return {"example_priority": priority, "example_indicator": indicator}
+
+
 def api_reference(request: HttpRequest) -> dict:
     root = reverse("api:v1:api-root")
     try:
@@ -95,6 +112,7 @@ def api_reference(request: HttpRequest) -> dict:
         plan = None  # the page documents the API either way
     return {
         "plan": plan,
+        **_examples(plan),
         "root": root,
         # The public address, also in a static copy of the page (which has no API behind it).
         "base_url": settings.ONESTOCKPORT_SITE_URL.rstrip("/") + root,

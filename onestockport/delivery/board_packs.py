@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from onestockport.plans.models import Action, DeliveryBody, Plan
+from onestockport.plans.place import current_place
 
 from .models import Update
 from .periods import Period
@@ -38,11 +39,19 @@ class BoardPack:
     generated_at: dt.datetime
     counts: list[dict[str, Any]]
     rows: list[PackRow]
+    site_name: str  # the site's own name, from the plan's `place` section
     demo: bool = False
 
     @property
     def title(self) -> str:
         return f"{self.body.name}: delivery report for {self.period.label}"
+
+    @property
+    def source(self) -> str:
+        """Whose pack this is: '<site name> · <plan title>' (the title alone where they are the same)."""
+        if self.site_name == self.plan.title:
+            return self.plan.title
+        return f"{self.site_name} · {self.plan.title}"
 
     @property
     def approved(self) -> list[PackRow]:
@@ -86,5 +95,6 @@ def board_pack(*, plan: Plan, body: DeliveryBody, period: Period) -> BoardPack:
             for s in STATUS_ORDER
         ],
         rows=rows,
+        site_name=current_place().site_name,
         demo=settings.ONESTOCKPORT_DEMO,
     )

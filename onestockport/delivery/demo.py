@@ -158,7 +158,7 @@ def build_demo(*, password: str | None = None, plan: Plan | None = None, today: 
                 status=status,
                 narrative=_narrative(action, lead, status, previous.label),
                 percent_complete=None if status == Status.NOT_STARTED else (100 if status == Status.COMPLETE else 25),
-                evidence_links=["https://www.stockport.gov.uk/"] if index % 2 == 0 else [],
+                evidence_links=["https://www.example.gov.uk/"] if index % 2 == 0 else [],
             ),
         )
         update = services.submit_update(user=lead_user, update_id=update.pk, expected_version=update.version)

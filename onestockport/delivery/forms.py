@@ -85,7 +85,7 @@ class UpdateForm(VersionedForm):
         label="Links to evidence (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"One web address per line, up to {EVIDENCE_LINKS_MAX}, for example https://www.stockport.gov.uk/",
+        help_text=f"One web address per line, up to {EVIDENCE_LINKS_MAX}, for example https://www.example.gov.uk/",
     )
     evidence_file = forms.FileField(
         label="Upload a file as evidence (optional)",
@@ -193,7 +193,7 @@ class OwnershipForm(forms.Form):
         multiline=False,
         max_length=200,
         required=False,
-        help_text="A role, not a person's name, for example 'Head of Skills, Stockport Council'.",
+        help_text="A role, not a person's name, for example 'Head of Skills, the council'.",
     )
     start_date = forms.DateField(
         label="Start date",

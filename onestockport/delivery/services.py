@@ -18,11 +18,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from onestockport.plans.models import Action, Commitment, DeliveryBody, Partner, Plan
+from onestockport.plans.place import current_place
 
 from . import permissions, selectors
 from .errors import DeliveryError, DuplicateUpdate, FourEyesRefused, InvalidTransition, StaleEdit
 from .evidence import EvidenceRejected, check_upload, removed_on_failure
 from .history import person_label
+from .mail import from_header
 from .models import (
     EVIDENCE_FILES_MAX,
     EVIDENCE_LINKS_MAX,
@@ -467,6 +469,8 @@ def send_reminders(*, plan: Plan, period: Period, user=None, dry_run: bool = Fal
         by_partner.setdefault(action.lead_partner_id, []).append(action)
         partners[action.lead_partner_id] = action.lead_partner
     messages = []
+    place = current_place()  # the emails name the plan's site; the settings give only the address
+    from_address = from_header(place.site_name, settings.DEFAULT_FROM_EMAIL)
     for partner_id, actions in by_partner.items():
         recipients = list(selectors.partner_recipients(partners[partner_id]))
         if not recipients:
@@ -481,10 +485,12 @@ def send_reminders(*, plan: Plan, period: Period, user=None, dry_run: bool = Fal
                 "actions": actions,
                 "site_url": settings.ONESTOCKPORT_SITE_URL.rstrip("/"),
                 "demo": settings.ONESTOCKPORT_DEMO,
+                "site_name": place.site_name,
+                "kind_word": place.kind_word,
             }
             subject = f"{'[Demonstration] ' if settings.ONESTOCKPORT_DEMO else ''}Update needed for {period.label}"
             body = render_to_string("delivery/email/reminder.txt", context)
-            messages.append(EmailMessage(subject=subject, body=body, to=[recipient.email]))
+            messages.append(EmailMessage(subject=subject, body=body, from_email=from_address, to=[recipient.email]))
     if not dry_run and messages:
         with get_connection() as connection:
             connection.send_messages(messages)

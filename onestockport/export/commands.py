@@ -31,7 +31,7 @@ def site() -> None:
 @click.option(
     "--base-url",
     default=None,
-    help="Address the export will be published at, e.g. https://example.org/plans/stockport/ "
+    help="Address the export will be published at, e.g. https://example.org/plans/our-town/ "
     "(for sitemap.xml, robots.txt and the 404 page). Default: ONESTOCKPORT_SITE_URL.",
 )
 @click.option(

@@ -1,6 +1,6 @@
 """Check a static export on disk as a visitor would use it: every internal link and asset must exist.
 
-The export is checked as if served from `mount` (a sub-path such as "/plans/stockport/", or "/"): each
+The export is checked as if served from `mount` (a sub-path such as "/plans/our-town/", or "/"): each
 HTML page's links, images, scripts and stylesheets, and each stylesheet's url()s, are resolved the way a
 browser resolves them and must land on a file inside the export. A link that resolves outside the mount
 has escaped the export (it would break on a sub-path host), and a link with a query string would be

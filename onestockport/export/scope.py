@@ -21,7 +21,7 @@ EXPORTED_UNDER_LIVE_PREFIXES = frozenset({"/api/", "/api/v1/openapi.json"})
 
 # The file a previous export leaves in its folder, so that a rebuild may replace it (and nothing else).
 MARKER_FILE = ".onestockport-export"
-MARKER_TEXT = "This folder is a static export of the One Stockport site; `onestockport site build` replaces it.\n"
+MARKER_TEXT = "This folder is a static export of the plan's site; `onestockport site build` replaces it.\n"
 
 
 class LinkStyle(StrEnum):

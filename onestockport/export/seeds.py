@@ -43,7 +43,8 @@ def _served(path: str) -> bool:
 
 def seed_paths(plan: Plan) -> list[str]:
     """Site paths of the plan's pages, in a stable order."""
-    paths = [reverse(name) for name in FIXED_PAGES]
+    # A plan without values has no values page (it answers 404), so the export leaves it out.
+    paths = [reverse(name) for name in FIXED_PAGES if name != "publish:values" or plan.values.exists()]
     for theme in plan_selectors.themes_with_priorities(plan):
         paths.append(reverse("publish:theme", args=[theme.slug]))
         for priority in theme.priorities.all():

@@ -28,15 +28,18 @@ are in `agreement_bases`; the document is written by `agreement_report`. Regener
 from __future__ import annotations
 
 import csv
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from config.settings.base import ONESTOCKPORT_PLAN_FILE
 from onestockport.indicators.catalogue import read_catalogue
 from onestockport.indicators.importers.base import ParsedObservation
 from onestockport.indicators.importers.fingertips import FingertipsTidy
 from onestockport.indicators.importers.ons_els import OnsExploreLocalStatistics
+from onestockport.places.national import ENGLAND
 from onestockport.stats.benchmarking import Comparison, Polarity, compare, direction_to_comparison
 
 from .agreement_mappings import MAPPINGS, NO_INTERVALS, NO_INTERVALS_DEFAULT, IntervalMapping
@@ -57,14 +60,14 @@ __all__ = [
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PLAN_DIR = REPO_ROOT / "plans" / "one-stockport-2030"
+# The site's plan folder (ONESTOCKPORT_PLAN / ONESTOCKPORT_PLAN_FILE), read without starting Django.
+PLAN_DIR = ONESTOCKPORT_PLAN_FILE.parent
 DEFAULT_RAW_ROOT = PLAN_DIR / "data" / "raw"
 DEFAULT_CATALOGUE = PLAN_DIR / "indicators.yaml"
 DEFAULT_DOCUMENT = REPO_ROOT / "docs" / "fingertips-agreement.md"
 BEGIN_MARKER = "<!-- BEGIN GENERATED: python -m onestockport.indicators.agreement -->"
 END_MARKER = "<!-- END GENERATED -->"
 
-ENGLAND = "E92000001"
 FINGERTIPS_TIDY_COLUMNS = frozenset(
     {
         "area_code",
@@ -90,10 +93,18 @@ PUBLISHED = {
     "Lower": Comparison.LOWER,
 }
 # Codes ONS changed and Fingertips extracts may still use: ONS Explore Local Statistics writes the new
-# code (cigarette-smokers.json caveats: "Due to minor boundary changes in 2024, Local Authority codes
-# were updated for Barnsley and Sheffield. Barnsley changed from E08000016 to E08000038, and Sheffield
-# changed from E08000019 to E08000039."). Not needed for the shipped (Greater Manchester) rows.
-CODE_SUCCESSORS = {"E08000016": "E08000038", "E08000019": "E08000039"}
+# code. The changes, with their source, are a data file.
+CODE_CHANGES_FILE = Path(__file__).resolve().parent / "data" / "gss_code_changes.csv"
+
+
+@functools.cache
+def code_successors() -> dict[str, str]:
+    """Old GSS code -> the code ONS replaced it with (data/gss_code_changes.csv)."""
+    with CODE_CHANGES_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["old_code"].strip(): row["new_code"].strip() for row in rows}
+
+
 # Two numbers closer than this are the same number (the files carry float artefacts such as 66.60000000000001).
 TOLERANCE = 1e-9
 # A "close call": England within one unit of the published rounding (healthy life expectancy: 0.1 years) of a limit.
@@ -403,7 +414,7 @@ def interval_key(mapping: IntervalMapping, code: str, row: ParsedObservation) ->
 
 
 def _interval_key(mapping: IntervalMapping, code: str, row: ParsedObservation) -> tuple[str, str, object]:
-    return mapping.interval_indicator, CODE_SUCCESSORS.get(code, code), row.period
+    return mapping.interval_indicator, code_successors().get(code, code), row.period
 
 
 def _reason(

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from onestockport.places.national import ENGLAND
 from onestockport.stats.benchmarking import Comparison, Polarity
 from onestockport.stats.comparisons import ComparisonBasis, Figure, Relation, compare_figures
 from onestockport.stats.units import unit_kind, unit_multiplier, value_type_for_unit
@@ -34,7 +35,6 @@ from onestockport.stats.units import unit_kind, unit_multiplier, value_type_for_
 from .agreement import (
     DEFAULT_CATALOGUE,
     DEFAULT_RAW_ROOT,
-    ENGLAND,
     MAPPINGS,
     IntervalMapping,
     fingertips_tidy_files,

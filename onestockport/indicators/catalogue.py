@@ -88,6 +88,47 @@ class ComparatorArea(Strict):
     level: str | None = None
 
 
+class NeighbourGroup(Strict):
+    """Councils the place is compared with as one group, e.g. the other boroughs of its county."""
+
+    name: str = Field(min_length=1, description="How pages name the group, e.g. 'Other ... boroughs'.")
+    areas: list[ComparatorArea] = Field(min_length=1)
+
+    @property
+    def slug(self) -> str:
+        return _slug(self.name)
+
+
+# Older catalogues listed the neighbour group under this key, without a name.
+LEGACY_NEIGHBOURS_KEY = "gm_boroughs"
+LEGACY_NEIGHBOURS_NAME = "Neighbouring councils"
+
+
+class Comparators(Strict):
+    """The catalogue's `comparators`: `default` areas, each its own group, and one named group of
+    `neighbours`. Any other key is an analysts' note (e.g. `not_default`), kept but not used."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    default: list[ComparatorArea] = []
+    neighbours: NeighbourGroup | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        """`comparators["default"]`, or a note by its key, as in the file."""
+        if key in type(self).model_fields:
+            return getattr(self, key)
+        return (self.model_extra or {})[key]
+
+    def neighbour_group(self) -> NeighbourGroup | None:
+        """The neighbours, or an older catalogue's unnamed list under LEGACY_NEIGHBOURS_KEY."""
+        if self.neighbours is not None:
+            return self.neighbours
+        legacy = (self.model_extra or {}).get(LEGACY_NEIGHBOURS_KEY)
+        if not legacy:
+            return None
+        return NeighbourGroup(name=LEGACY_NEIGHBOURS_NAME, areas=[ComparatorArea.model_validate(a) for a in legacy])
+
+
 class CatalogueMeasure(Strict):
     measure: str
     text: str
@@ -104,7 +145,7 @@ class Catalogue(Strict):
     plan: str
     area: ComparatorArea
     raw_data_root: str
-    comparators: dict[str, Any]
+    comparators: Comparators
     formats: dict[str, str] = {}
     small_area_indicators: list[dict[str, Any]] = []
     measures: list[CatalogueMeasure]
@@ -113,13 +154,10 @@ class Catalogue(Strict):
 
     def comparator_groups(self) -> list[tuple[str, str, list[ComparatorArea]]]:
         """(slug, name, areas): the default comparators one by one, then the neighbour group."""
-        groups = [
-            (_slug(area.name), area.name, [ComparatorArea.model_validate(area)])
-            for area in (ComparatorArea.model_validate(item) for item in self.comparators.get("default", []))
-        ]
-        neighbours = [ComparatorArea.model_validate(item) for item in self.comparators.get("gm_boroughs", [])]
-        if neighbours:
-            groups.append(("greater-manchester-boroughs", "Other Greater Manchester boroughs", neighbours))
+        groups = [(_slug(area.name), area.name, [area]) for area in self.comparators.default]
+        neighbours = self.comparators.neighbour_group()
+        if neighbours is not None:
+            groups.append((neighbours.slug, neighbours.name, list(neighbours.areas)))
         return groups
 
 

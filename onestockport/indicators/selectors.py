@@ -13,9 +13,14 @@ from .models import Indicator, Observation
 from .verdicts import Verdict, current_observations, verdict_for
 
 
+def place_code(plan: Plan) -> str | None:
+    """The GSS code of the place the plan is for: its `place` section, or an older file's geography."""
+    return (plan.place_settings or {}).get("code") or ((plan.geography or {}).get("borough") or {}).get("gss_code")
+
+
 def place_area(plan: Plan) -> Area | None:
-    """The area the plan is for (its borough), from the plan file's geography."""
-    code = (plan.geography.get("borough") or {}).get("gss_code")
+    """The area the plan is for (the whole borough, city or county)."""
+    code = place_code(plan)
     return Area.objects.filter(code=code).first() if code else None
 
 

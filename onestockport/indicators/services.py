@@ -155,7 +155,7 @@ def import_file(
         list(Indicator.objects.select_for_update().filter(slug__in=slugs, plan=plan).order_by("pk").values("pk"))
         release = _release(format_name, checksum, lock=True)
         if release is None:
-            release = _record_release(format_name, path, checksum, importer_class.publisher, len(rows))
+            release = _record_release(format_name, path, checksum, release_publisher(importer_class, plan), len(rows))
         if _covers(release, slugs):
             return ImportReport(file=str(path), format=format_name, already_imported=True)
         for indicator, indicator_rows in assigned:
@@ -415,3 +415,8 @@ def load_default_data(*, plan: Plan, on_file: Callable[[str, int], None] | None 
             import_file(plan=plan, format_name=source.format, path=source.path, indicator_slugs=source.indicators)
         )
     return DefaultDataSummary(indicators=sum(counts.values()) - counts["deleted"], reports=reports)
+
+
+def release_publisher(importer_class: type, plan: Plan) -> str:
+    """Who publishes a file: the format's publisher, or for locally collected figures the plan's place."""
+    return importer_class.publisher or f"{plan.place} council and partners"

@@ -303,7 +303,7 @@ def _with_sentence(verdict: Verdict) -> Verdict:
 
 
 def verdict_sentence(verdict: Verdict) -> str:
-    """One plain-English sentence: 'Stockport is significantly better than England and getting better.'"""
+    """One plain-English sentence: 'Our Town is significantly better than England and getting better.'"""
     place = verdict.area.name
     if verdict.latest is None:
         return f"There is no published figure for {place} as a whole."

@@ -24,6 +24,7 @@ from onestockport.delivery.models import Update
 from onestockport.errors import OneStockportError
 from onestockport.indicators.models import Indicator, Observation, Release
 from onestockport.plans.models import Plan
+from onestockport.plans.place import KIND_WORDS
 
 from .formats import FORMATS, Format
 from .licences import OGL, licences_in, union
@@ -184,7 +185,7 @@ def package_descriptor(*, plan: Plan, tables: list[TableFiles], sources: list[So
         "name": f"{plan.slug}-open-data",
         "title": f"{plan.title}: open data",
         "description": (
-            f"The plan ({plan.source}) as data: its themes, priorities, actions with their latest approved "
+            f"{_plan_phrase(plan)} ({plan.source}) as data: its themes, priorities, actions with their latest approved "
             "delivery status, dated commitments, measures of success, partners and delivery bodies; and the "
             "official statistics behind the measures: the indicator catalogue, areas, publisher files and "
             "every current figure. Each table is given as CSV and as JSON with the same rows. In the CSV files "
@@ -193,11 +194,21 @@ def package_descriptor(*, plan: Plan, tables: list[TableFiles], sources: list[So
         ),
         "homepage": settings.ONESTOCKPORT_SITE_URL.rstrip("/") + "/open-data/",
         "created": data_updated_at(plan).isoformat(timespec="seconds"),
-        "keywords": ["Stockport", "borough plan", "open data", "official statistics"],
+        "keywords": [plan.place, f"{_kind_word(plan)} plan", "open data", "official statistics"],
         "licenses": [OGL],
         "sources": [plan_source, *statistics],
         "resources": resources,
     }
+
+
+def _kind_word(plan: Plan) -> str:
+    """'borough', 'city'...: the kind of place the plan is for, from its `place` section."""
+    return KIND_WORDS.get((plan.place_settings or {}).get("kind", ""), "area")
+
+
+def _plan_phrase(plan: Plan) -> str:
+    """ "Our Town's city plan": the package describes the plan's own place."""
+    return f"{plan.place}'s {_kind_word(plan)} plan" if plan.place else "The plan"
 
 
 def _schema(table: Table, format_name: str) -> dict:

@@ -296,13 +296,13 @@ TABLES: tuple[Table, ...] = (
     Table(
         name="priorities",
         title="Priorities",
-        description="The plan's priorities, each with its ambition for 2030.",
+        description="The plan's priorities, each with its ambition where the plan states one.",
         fields=(
             Field("slug", "string", SLUG, required=True),
             Field("theme", "string", "The theme the priority belongs to (themes.slug).", required=True),
             Field("position", "integer", POSITION, required=True),
             Field("name", "string", "The priority's name.", required=True),
-            Field("ambition", "string", "The priority's ambition for 2030."),
+            Field("ambition", "string", "The priority's ambition for the end of the plan, where it states one."),
             Field("introduction", "string", "The priority's introduction; paragraphs are separated by a blank line."),
             Field("delivered_through", "string", "How the plan says the priority will be delivered."),
         ),
@@ -529,7 +529,9 @@ TABLES: tuple[Table, ...] = (
             "and neighbourhoods (LSOAs)."
         ),
         fields=(
-            Field("code", "string", "The area's GSS code, e.g. E08000007 for Stockport.", required=True),
+            Field(
+                "code", "string", "The area's GSS code: a letter and eight digits, as ONS publishes it.", required=True
+            ),
             Field("name", "string", "The area's name.", required=True),
             Field("level", "string", "The kind of area.", required=True, enum=tuple(Area.Level.values)),
             Field(

@@ -12,8 +12,8 @@ The SVG is meant to be inlined in an HTML5 page (no XML declaration, no DOCTYPE)
   as "No data";
 * coordinates are projected equirectangularly with longitude scaled by cos(latitude) (true
   shape at this scale), fitted to the viewBox, simplified (Douglas-Peucker, `tolerance` viewBox
-  units) and written to one decimal place with relative moves, which keeps a map of Stockport's
-  21 wards to a few kilobytes.
+  units) and written to one decimal place with relative moves, which keeps a map of a borough's
+  twenty-odd wards to a few kilobytes.
 
 A page should still give the numbers in a table beside the map: the map is a picture of them.
 """

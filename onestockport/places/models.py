@@ -6,7 +6,7 @@ from django.db import models
 
 
 class Area(models.Model):
-    """A statistical or administrative area, identified by its GSS code (e.g. E08000007).
+    """A statistical or administrative area, identified by its GSS code (a letter and eight digits).
 
     An LSOA whose boundary did not change in 2021 kept its 2011 code, so one code can belong to
     several boundary sets: `vintage` then lists them, space-separated ("2011 2021"). Use

@@ -1,7 +1,7 @@
 """Build the area register from the raw data files: areas, boundaries, best fits and deprivation.
 
-Pure Python over files (no database): `build_register(data_dir)` returns plain records that
-`services.load_areas` writes. It reads the shipped folder (plans/one-stockport-2030/data/raw) or a
+Pure Python over files (no database): `build_register(data_dir, place_code)` returns plain records
+that `services.load_areas` writes. It reads a plan's shipped folder (plans/<slug>/data/raw) or a
 full copy of the shared raw folder alike, because the shipped files are the originals cut down to
 whole rows.
 
@@ -11,11 +11,16 @@ Which areas:
   areas skipped);
 * every area in the Trafford Data Lab style files with `area_code`/`area_name` columns (level
   from the code's prefix; codes of other kinds, e.g. Welsh or Scottish councils, skipped);
-* Stockport's wards: the May 2023 wards (vintage "2023") and the wards in force 2004-May 2023
-  (vintage "2004"), parent Stockport;
-* Stockport's LSOAs: 2021 LSOAs (vintage "2021", parent the 2004 ward the ONS best-fit lookup puts
+* the place's wards (the council whose GSS code the plan gives): the May 2023 wards (vintage
+  "2023") and the wards of the ONS May 2022 lookup (vintage "2004", for councils reviewed in 2023
+  the wards in force 2004-May 2023), parent the council;
+* the place's LSOAs: 2021 LSOAs (vintage "2021", parent the 2004 ward the ONS best-fit lookup puts
   them in) and 2011 LSOAs (vintage "2011", the IoD2019 geography). A code in both is one area,
   vintage "2011 2021".
+
+The plan's `place.boundaries` says which vintages to build. Some boundary files are cut to one
+council and named by its code (`wards2013_<code>.geojson`); where the place's file is not in the
+folder, those boundaries are skipped with a note in `Register.not_shipped`, and pages go without.
 
 The names of areas come from the first source that names them, in the order above (ONS first).
 """
@@ -24,42 +29,33 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from onestockport.errors import InvalidInputError, Problem
 
 from . import geometry
+from .deprivation_files import IOD2019_FILE_1, add_deprivation
 from .models import Area, BestFit
+from .records import LSOA_2011, LSOA_2021, WARDS_2004, WARDS_2023, BestFitRecord, BoundaryRecord, Register
 from .sources import GSS_CODE, Checker, CsvFile, Feature, read_features
 
-logger = logging.getLogger(__name__)
+__all__ = ["Register", "build_register", "raw_folder"]
 
-STOCKPORT = "E08000007"
+logger = logging.getLogger(__name__)
 
 ELS_FOLDER = "ons_explore_local_statistics"
 LA_BOUNDARIES = "boundaries/gm_local_authority_2023_generalised.geojson"
 WARD_BOUNDARIES_2023 = "boundaries/gm_ward_2023_generalised.geojson"
-WARD_BOUNDARIES_2004 = "boundaries/wards2013_E08000007.geojson"
 WARD_LOOKUP_2004 = "lookups/gm_ward22_to_lad22_lookup.csv"
 LSOA21_LOOKUP = "lookups/gm_lsoa21_to_ward22_best-fit_lookup.csv"
 LSOA21_BOUNDARIES = "boundaries/gm_lsoa_2021_generalised.geojson"
 LSOA11_LOOKUP = "lookups/gm_lsoa11_to_ward17_best-fit_lookup.csv"
-LSOA11_BOUNDARIES = "boundaries/lsoa2011_E08000007.geojson"
-IOD2019_FILE_1 = "deprivation/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
-IOD2019_FILE_6 = "deprivation/File_6_-_IoD2019_Population_Denominators.csv"
-IOD2019_SCORES = "deprivation/mysociety_UK_IMD_E.csv"
-IOD2019_WARDS = "deprivation/humaniverse_imd2019_england_ward.csv"
-IOD2025_LSOA = "deprivation/humaniverse_imd2025_england_lsoa21.csv"
-IOD2019_LAD = "deprivation/tdl_IoD2019_lad.csv"
-IOD2025_LAD = "deprivation/tdl_IoD2025_lad.csv"
-
-WARDS_2004 = "2004"  # Stockport's wards from 2004 until the May 2023 boundary review (WD13/WD17/WD22 codes)
-WARDS_2023 = "2023"
-LSOA_2011 = "2011"
-LSOA_2021 = "2021"
+# Files cut to one council, named by its GSS code: `{place}` is the place's code.
+WARD_BOUNDARIES_2004_FOR = "boundaries/wards2013_{place}.geojson"
+LSOA11_BOUNDARIES_FOR = "boundaries/lsoa2011_{place}.geojson"
+NOT_SHIPPED = "boundaries not shipped for this place"
 
 L = Area.Level
 ELS_LEVELS = {
@@ -84,123 +80,26 @@ PREFIX_LEVELS = {
     "E01": L.LSOA,
     "E02": L.MSOA,
 }
-# IoD2025 (humaniverse) column stems and the official domain names.
-IOD2025_DOMAINS = {
-    "Income": "Income",
-    "Employment": "Employment",
-    "Education": "Education, Skills and Training",
-    "Health": "Health Deprivation and Disability",
-    "Crime": "Crime",
-    "Housing_and_Services": "Barriers to Housing and Services",
-    "Environment": "Living Environment",
-}
-# IoD2019 by ward (humaniverse): column stems and domain names.
-IOD2019_WARD_DOMAINS = {
-    "Income": "Income",
-    "Employment": "Employment",
-    "Education": "Education, Skills and Training",
-    "Health": "Health Deprivation and Disability",
-    "Crime": "Crime",
-    "Housing_and_Access": "Barriers to Housing and Services",
-    "Environment": "Living Environment",
-}
-LAD_SUMMARY_MEASURES = (
-    "average_rank",
-    "rank_average_rank",
-    "average_score",
-    "rank_average_score",
-    "proportion_bottom_decile",
-    "rank_proportion_bottom_decile",
-)
-IMD = "Index of Multiple Deprivation"
-
-
-@dataclass
-class AreaRecord:
-    code: str
-    name: str
-    level: str
-    source: str
-    vintages: set[str] = field(default_factory=set)
-    parent: str | None = None
-
-    @property
-    def vintage(self) -> str:
-        return " ".join(sorted(self.vintages))
 
 
 @dataclass(frozen=True)
-class BoundaryRecord:
+class Scope:
+    """The place whose wards and LSOAs to build, and which of its boundary vintages."""
+
     code: str
-    vintage: str
-    geometry: dict[str, Any]
-    source: str
+    wards: bool = True  # the May 2023 wards
+    previous_wards: bool = True  # the wards of the May 2022 lookup
+    lsoas: bool = True  # the 2021 LSOAs
 
-
-@dataclass(frozen=True)
-class BestFitRecord:
-    code: str
-    area_vintage: str
-    container: str
-    method: str
-    source: str
-
-
-@dataclass(frozen=True)
-class DeprivationRecord:
-    code: str
-    edition: str
-    score: float | None
-    rank: int | None
-    decile: int | None
-    population: int | None
-    details: dict[str, Any]
-    source: str
-
-
-@dataclass
-class Register:
-    areas: dict[str, AreaRecord] = field(default_factory=dict)
-    boundaries: list[BoundaryRecord] = field(default_factory=list)
-    best_fits: list[BestFitRecord] = field(default_factory=list)
-    deprivation: list[DeprivationRecord] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)  # code -> why it is not in the register
-    notes: list[str] = field(default_factory=list)  # name differences, best fits by nearest boundary
-
-    def define(
-        self,
-        check: Checker,
-        line: int | None,
-        *,
-        code: str,
-        name: str,
-        level: str,
-        vintage: str | None = None,
-        parent: str | None = None,
-    ) -> None:
-        """Add an area, or check a known one against this source: same level; first name wins."""
-        known = self.areas.get(code)
-        if known is None:
-            self.areas[code] = AreaRecord(code, name, level, check.path, {vintage} if vintage else set(), parent)
-            return
-        if known.level != level:
-            check.problem(f"area {code} is a {level} here but a {known.level} in {known.source}", line)
-            return
-        if vintage:
-            known.vintages.add(vintage)
-        if parent and known.parent is None:
-            known.parent = parent
-        note = f"{code}: named {name!r} in {check.path}, kept {known.name!r} from {known.source}"
-        if name != known.name and note not in self.notes:
-            self.notes.append(note)
-
-    def codes(self, level: str, vintage: str | None = None, parent: str | None = None) -> list[str]:
-        return sorted(
-            area.code
-            for area in self.areas.values()
-            if area.level == level
-            and (vintage is None or vintage in area.vintages)
-            and (parent is None or area.parent == parent)
+    @classmethod
+    def of(cls, code: str, boundaries: Mapping[str, str | None] | None) -> Scope:
+        """From the plan's `place.boundaries` (a vintage, or None for none); a missing key means wanted."""
+        given = dict(boundaries or {})
+        return cls(
+            code,
+            wards=given.get("wards", WARDS_2023) is not None,
+            previous_wards=given.get("previous_wards", WARDS_2004) is not None,
+            lsoas=given.get("lsoas", LSOA_2021) is not None,
         )
 
 
@@ -212,8 +111,12 @@ def raw_folder(data_dir: Path) -> Path:
     return data_dir
 
 
-def build_register(data_dir: Path) -> Register:
-    """Read every source under data_dir; raise InvalidInputError for the first file with bad input."""
+def build_register(
+    data_dir: Path, place_code: str | None, *, boundaries: Mapping[str, str | None] | None = None
+) -> Register:
+    """Read every source under data_dir for the place with GSS code `place_code` (None: no wards or
+    LSOAs); `boundaries` is the plan's `place.boundaries`. Raise InvalidInputError for the first
+    file with bad input."""
     data_dir = raw_folder(data_dir)
     if not data_dir.is_dir():
         raise InvalidInputError(str(data_dir), [Problem(str(data_dir), "no such data folder")])
@@ -225,13 +128,20 @@ def build_register(data_dir: Path) -> Register:
     register = Register()
     _els_areas(register, data_dir)
     _local_authority_boundaries(register, data_dir)
-    _wards(register, data_dir)
-    _lsoas_2021(register, data_dir)
-    _lsoas_2011(register, data_dir)
+    if place_code and place_code not in register.areas:
+        register.not_shipped.append(f"{place_code}: not an area in the data's files; no wards or LSOAs built")
+    elif place_code:
+        scope = Scope.of(place_code, boundaries)
+        _wards(register, data_dir, scope)
+        if scope.lsoas:
+            _lsoas_2021(register, data_dir, scope)
+        _lsoas_2011(register, data_dir, scope)
     _tidy_file_areas(register, data_dir)
-    _deprivation(register, data_dir)
+    add_deprivation(register, data_dir, place_code)
     for note in register.notes:
         logger.info("%s", note)
+    for note in register.not_shipped:
+        logger.info("not shipped for this place: %s", note)
     return register
 
 
@@ -275,59 +185,69 @@ def _local_authority_boundaries(register: Register, data_dir: Path) -> None:
     check.done()
 
 
-def _wards(register: Register, data_dir: Path) -> None:
-    # May 2023 wards: boundaries carry the codes, names and their local authority.
-    check = Checker(WARD_BOUNDARIES_2023)
-    features = read_features(
-        data_dir, WARD_BOUNDARIES_2023, required=["area_code", "area_name", "local_authority_area_code"]
-    )
-    for feature in features:
-        if feature.properties["local_authority_area_code"] != STOCKPORT:
-            continue
-        code = _feature_code(check, feature, "area_code", prefix="E05")
-        if code:
-            name = str(feature.properties["area_name"])
-            register.define(
-                check, feature.line, code=code, name=name, level=L.WARD, vintage=WARDS_2023, parent=STOCKPORT
-            )
-            register.boundaries.append(BoundaryRecord(code, WARDS_2023, feature.geometry, WARD_BOUNDARIES_2023))
-    check.done()
+def _wards(register: Register, data_dir: Path, scope: Scope) -> None:
+    place = scope.code
+    if scope.wards:
+        # May 2023 wards: boundaries carry the codes, names and their local authority.
+        check = Checker(WARD_BOUNDARIES_2023)
+        features = read_features(
+            data_dir, WARD_BOUNDARIES_2023, required=["area_code", "area_name", "local_authority_area_code"]
+        )
+        for feature in features:
+            if feature.properties["local_authority_area_code"] != place:
+                continue
+            code = _feature_code(check, feature, "area_code", prefix="E05")
+            if code:
+                name = str(feature.properties["area_name"])
+                register.define(
+                    check, feature.line, code=code, name=name, level=L.WARD, vintage=WARDS_2023, parent=place
+                )
+                register.boundaries.append(BoundaryRecord(code, WARDS_2023, feature.geometry, WARD_BOUNDARIES_2023))
+        check.done()
+        if not register.codes(L.WARD, WARDS_2023, place):
+            register.not_shipped.append(f"{WARD_BOUNDARIES_2023}: no May 2023 wards of {place}")
+    if not scope.previous_wards:
+        return
 
-    # 2004-2023 wards: the ONS ward-to-LAD lookup (May 2022) names them; the 2013 boundaries draw them.
+    # Earlier wards: the ONS ward-to-LAD lookup (May 2022) names them; the 2013 boundaries draw them.
     table = CsvFile(data_dir, WARD_LOOKUP_2004, required=["wd22cd", "wd22nm", "lad22cd"])
     for row in table:
-        if row["lad22cd"] != STOCKPORT:
+        if row["lad22cd"] != place:
             continue
         code, name = table.code(row, "wd22cd"), table.text(row, "wd22nm")
         if code and name:
-            register.define(
-                table.check, row.line, code=code, name=name, level=L.WARD, vintage=WARDS_2004, parent=STOCKPORT
-            )
+            register.define(table.check, row.line, code=code, name=name, level=L.WARD, vintage=WARDS_2004, parent=place)
     table.check.done()
-    check = Checker(WARD_BOUNDARIES_2004)
-    for feature in read_features(data_dir, WARD_BOUNDARIES_2004, required=["WD13CD", "WD13NM"]):
+    relative = WARD_BOUNDARIES_2004_FOR.format(place=place)
+    if not (data_dir / relative).is_file():
+        register.not_shipped.append(f"{relative}: {NOT_SHIPPED}; the earlier wards have no map")
+        return
+    check = Checker(relative)
+    for feature in read_features(data_dir, relative, required=["WD13CD", "WD13NM"]):
         code = _feature_code(check, feature, "WD13CD", prefix="E05")
         if code:
             name = str(feature.properties["WD13NM"])
-            register.define(
-                check, feature.line, code=code, name=name, level=L.WARD, vintage=WARDS_2004, parent=STOCKPORT
-            )
-            register.boundaries.append(BoundaryRecord(code, WARDS_2004, feature.geometry, WARD_BOUNDARIES_2004))
+            register.define(check, feature.line, code=code, name=name, level=L.WARD, vintage=WARDS_2004, parent=place)
+            register.boundaries.append(BoundaryRecord(code, WARDS_2004, feature.geometry, relative))
     check.done()
 
 
-def _lsoas_2021(register: Register, data_dir: Path) -> None:
+def _lsoas_2021(register: Register, data_dir: Path, scope: Scope) -> None:
+    place = scope.code
     table = CsvFile(data_dir, LSOA21_LOOKUP, required=["lsoa21cd", "lsoa21nm", "wd22cd", "lad22cd"])
-    old_wards = set(register.codes(L.WARD, WARDS_2004, STOCKPORT))
+    old_wards = set(register.codes(L.WARD, WARDS_2004, place))
     for row in table:
-        if row["lad22cd"] != STOCKPORT:
+        if row["lad22cd"] != place:
             continue
         code, name, ward = table.code(row, "lsoa21cd"), table.text(row, "lsoa21nm"), table.code(row, "wd22cd")
         if not (code and name and ward):
             continue
+        if not scope.previous_wards:  # the lookup's wards are not built: the LSOA hangs from the council
+            register.define(table.check, row.line, code=code, name=name, level=L.LSOA, vintage=LSOA_2021, parent=place)
+            continue
         if ward not in old_wards:
             table.check.problem(
-                f"column 'wd22cd': {ward} is not one of Stockport's wards in {WARD_LOOKUP_2004}", row.line
+                f"column 'wd22cd': {ward} is not one of the wards of {place} in {WARD_LOOKUP_2004}", row.line
             )
             continue
         register.define(table.check, row.line, code=code, name=name, level=L.LSOA, vintage=LSOA_2021, parent=ward)
@@ -336,37 +256,41 @@ def _lsoas_2021(register: Register, data_dir: Path) -> None:
     _lsoa_boundaries(register, data_dir, LSOA21_BOUNDARIES, "area_code", LSOA_2021)
 
 
-def _lsoas_2011(register: Register, data_dir: Path) -> None:
+def _lsoas_2011(register: Register, data_dir: Path, scope: Scope) -> None:
+    place = scope.code
     table = CsvFile(data_dir, LSOA11_LOOKUP, required=["lsoa11cd", "wd17cd", "lad17cd"])
-    old_wards = set(register.codes(L.WARD, WARDS_2004, STOCKPORT))
+    old_wards = set(register.codes(L.WARD, WARDS_2004, place))
     wards: dict[str, str] = {}
     for row in table:
-        if row["lad17cd"] != STOCKPORT:
+        if row["lad17cd"] != place or not scope.previous_wards:
             continue
         code, ward = table.code(row, "lsoa11cd"), table.code(row, "wd17cd")
         if code and ward:
             if ward not in old_wards:
-                table.check.problem(f"column 'wd17cd': {ward} is not one of Stockport's wards", row.line)
+                table.check.problem(f"column 'wd17cd': {ward} is not one of the wards of {place}", row.line)
             wards[code] = ward
     table.check.done()
 
     columns = ["LSOA code (2011)", "LSOA name (2011)", "Local Authority District code (2019)"]
     table = CsvFile(data_dir, IOD2019_FILE_1, required=columns)
     for row in table:
-        if row[columns[2]] != STOCKPORT:
+        if row[columns[2]] != place:
             continue
         code, name = table.code(row, columns[0]), table.text(row, columns[1])
         if not (code and name):
             continue
         ward = wards.get(code)
         register.define(
-            table.check, row.line, code=code, name=name, level=L.LSOA, vintage=LSOA_2011, parent=ward or STOCKPORT
+            table.check, row.line, code=code, name=name, level=L.LSOA, vintage=LSOA_2011, parent=ward or place
         )
         if ward:
             register.best_fits.append(BestFitRecord(code, LSOA_2011, ward, BestFit.Method.LOOKUP, LSOA11_LOOKUP))
     table.check.done()
-    if (data_dir / LSOA11_BOUNDARIES).is_file():
-        _lsoa_boundaries(register, data_dir, LSOA11_BOUNDARIES, "LSOA11CD", LSOA_2011)
+    relative = LSOA11_BOUNDARIES_FOR.format(place=place)
+    if (data_dir / relative).is_file():
+        _lsoa_boundaries(register, data_dir, relative, "LSOA11CD", LSOA_2011)
+    elif register.codes(L.LSOA, LSOA_2011):
+        register.not_shipped.append(f"{relative}: {NOT_SHIPPED}; the 2011 LSOAs have no map")
 
 
 def _lsoa_boundaries(register: Register, data_dir: Path, relative: str, code_property: str, vintage: str) -> None:
@@ -409,160 +333,6 @@ def _tidy_file_areas(register: Register, data_dir: Path) -> None:
         table.check.done()
 
 
-# --- Deprivation --------------------------------------------------------------------------------
-
-
-def _deprivation(register: Register, data_dir: Path) -> None:
-    _iod2019_lsoas(register, data_dir)
-    _iod2025_lsoas(register, data_dir)
-    if (data_dir / IOD2019_WARDS).is_file():
-        _iod2019_wards(register, data_dir)
-    for relative, code_column, edition in ((IOD2019_LAD, "lad19cd", "IoD2019"), (IOD2025_LAD, "area_code", "IoD2025")):
-        if (data_dir / relative).is_file():
-            _lad_summaries(register, data_dir, relative, code_column, edition)
-
-
-def _iod2019_lsoas(register: Register, data_dir: Path) -> None:
-    wanted = set(register.codes(L.LSOA, LSOA_2011))
-    code_column = "LSOA code (2011)"
-    rank_column = "Index of Multiple Deprivation (IMD) Rank"
-    decile_column = "Index of Multiple Deprivation (IMD) Decile"
-    table = CsvFile(data_dir, IOD2019_FILE_1, required=[code_column, rank_column, decile_column])
-    ranks: dict[str, tuple[int | None, int | None]] = {}
-    for row in table:
-        if row[code_column] in wanted:
-            ranks[row[code_column]] = (
-                table.integer(row, rank_column, high=32844, thousands=True),
-                table.integer(row, decile_column, high=10),
-            )
-    table.check.done()
-
-    populations: dict[str, int | None] = {}
-    if (data_dir / IOD2019_FILE_6).is_file():
-        population_column = "Total population: mid 2015 (excluding prisoners)"
-        table = CsvFile(data_dir, IOD2019_FILE_6, required=[code_column, population_column])
-        for row in table:
-            if row[code_column] in wanted:
-                populations[row[code_column]] = table.integer(row, population_column, low=0, thousands=True)
-        table.check.done()
-
-    scores: dict[str, float | None] = {}
-    if (data_dir / IOD2019_SCORES).is_file():
-        table = CsvFile(data_dir, IOD2019_SCORES, required=["lsoa", "overall_local_score"])
-        for row in table:
-            if row["lsoa"] in wanted:
-                scores[row["lsoa"]] = table.number(row, "overall_local_score")
-        table.check.done()
-
-    sources = [IOD2019_FILE_1] + [
-        name for name, found in ((IOD2019_FILE_6, populations), (IOD2019_SCORES, scores)) if found
-    ]
-    _require_all(wanted, ranks, IOD2019_FILE_1)
-    for code in sorted(ranks):
-        rank, decile = ranks[code]
-        details = {"population_basis": "mid-2015, excluding prisoners"} if code in populations else {}
-        register.deprivation.append(
-            DeprivationRecord(
-                code, "IoD2019", scores.get(code), rank, decile, populations.get(code), details, "; ".join(sources)
-            )
-        )
-
-
-def _iod2025_lsoas(register: Register, data_dir: Path) -> None:
-    wanted = set(register.codes(L.LSOA, LSOA_2021))
-    columns = ["lsoa21_code", "IMD_score", "IMD_rank", "IMD_decile"]
-    for stem in IOD2025_DOMAINS:
-        columns += [f"{stem}_score", f"{stem}_rank", f"{stem}_decile"]
-    table = CsvFile(data_dir, IOD2025_LSOA, required=columns)
-    found: dict[str, DeprivationRecord] = {}
-    for row in table:
-        code = row["lsoa21_code"]
-        if code not in wanted:
-            continue
-        details = {
-            name: {
-                "score": table.number(row, f"{stem}_score"),
-                "rank": table.integer(row, f"{stem}_rank"),
-                "decile": table.integer(row, f"{stem}_decile", high=10),
-            }
-            for stem, name in IOD2025_DOMAINS.items()
-        }
-        found[code] = DeprivationRecord(
-            code,
-            "IoD2025",
-            table.number(row, "IMD_score"),
-            table.integer(row, "IMD_rank"),
-            table.integer(row, "IMD_decile", high=10),
-            None,
-            details,
-            IOD2025_LSOA,
-        )
-    table.check.done()
-    _require_all(wanted, found, IOD2025_LSOA)
-    register.deprivation += [found[code] for code in sorted(found)]
-
-
-def _iod2019_wards(register: Register, data_dir: Path) -> None:
-    wanted = set(register.codes(L.WARD, WARDS_2004, STOCKPORT))
-    columns = ["ward_code", "Score", "Proportion", "Extent"]
-    for stem in IOD2019_WARD_DOMAINS:
-        columns += [f"{stem}_Score", f"{stem}_Proportion", f"{stem}_Extent"]
-    table = CsvFile(data_dir, IOD2019_WARDS, required=columns)
-    found: dict[str, DeprivationRecord] = {}
-    for row in table:
-        code = row["ward_code"]
-        if code not in wanted:
-            continue
-        details: dict[str, Any] = {
-            IMD: {"proportion": table.number(row, "Proportion"), "extent": table.number(row, "Extent")}
-        }
-        for stem, name in IOD2019_WARD_DOMAINS.items():
-            details[name] = {
-                "score": table.number(row, f"{stem}_Score"),
-                "proportion": table.number(row, f"{stem}_Proportion"),
-                "extent": table.number(row, f"{stem}_Extent"),
-            }
-        details["method"] = "population-weighted average of LSOA scores (humaniverse/IMD; not an official release)"
-        found[code] = DeprivationRecord(
-            code, "IoD2019", table.number(row, "Score"), None, None, None, details, IOD2019_WARDS
-        )
-    table.check.done()
-    _require_all(wanted, found, IOD2019_WARDS)
-    register.deprivation += [found[code] for code in sorted(found)]
-
-
-def _lad_summaries(register: Register, data_dir: Path, relative: str, code_column: str, edition: str) -> None:
-    wanted = set(register.codes(L.LOCAL_AUTHORITY))
-    table = CsvFile(data_dir, relative, required=[code_column, "index_domain", *LAD_SUMMARY_MEASURES])
-    by_area: dict[str, dict[str, dict[str, float | None]]] = {}
-    for row in table:
-        code = row[code_column]
-        if code not in wanted:
-            continue
-        measures = {measure: table.number(row, measure) for measure in LAD_SUMMARY_MEASURES}
-        by_area.setdefault(code, {})[row["index_domain"]] = measures
-    table.check.done()
-    for code in sorted(by_area):
-        domains = by_area[code]
-        imd = domains.get(IMD)
-        if imd is None:
-            raise InvalidInputError(relative, [Problem(relative, f"no {IMD!r} row for {code}")])
-        rank = imd["rank_average_score"]
-        register.deprivation.append(
-            DeprivationRecord(
-                code,
-                edition,
-                imd["average_score"],
-                int(rank) if rank is not None else None,
-                None,
-                None,
-                {"summary": "local authority summary: score = average LSOA score, rank = rank of that average"}
-                | domains,
-                relative,
-            )
-        )
-
-
 # --- Helpers ------------------------------------------------------------------------------------
 
 
@@ -583,12 +353,3 @@ def _feature_code(check: Checker, feature: Feature, name: str, prefix: str | Non
         check.problem(f"property {name!r}: expected {kind}, got {code!r}", feature.line)
         return None
     return code
-
-
-def _require_all(wanted: Iterable[str], found: Mapping[str, Any], relative: str) -> None:
-    missing = sorted(set(wanted) - set(found))
-    if missing:
-        raise InvalidInputError(
-            relative,
-            [Problem(relative, f"no row for {len(missing)} of the register's areas: {', '.join(missing[:10])}")],
-        )

@@ -14,7 +14,8 @@ from onestockport.errors import OneStockportError
 from .maps import MapArea
 from .models import Area, BestFit, Boundary, Deprivation
 
-STOCKPORT = "E08000007"
+# A place's data folder may lack the boundary files cut to one council (see register.NOT_SHIPPED).
+BOUNDARIES_NOT_SHIPPED = "Boundaries not shipped for this place, so there is no map."
 
 
 class UnknownAreaError(OneStockportError):
@@ -48,6 +49,13 @@ def wards_of(area: Area, *, vintage: str = "2023") -> QuerySet[Area]:
     return Area.objects.filter(with_vintage(vintage), parent=area, level=Area.Level.WARD).order_by("name")
 
 
+def place_wards(code: str | None) -> list[Area]:
+    """Every ward of the council with GSS code `code`, of any vintage, by name; none for no code."""
+    if not code:
+        return []
+    return list(Area.objects.filter(parent__code=code, level=Area.Level.WARD).order_by("name", "code"))
+
+
 def lsoas_of(area: Area, *, vintage: str = "2021") -> QuerySet[Area]:
     """The LSOAs of one vintage in a ward (by best fit) or in a local authority."""
     lsoas = Area.objects.filter(with_vintage(vintage), level=Area.Level.LSOA)
@@ -71,6 +79,14 @@ def boundaries(areas: Iterable[Area], *, vintage: str) -> dict[str, dict[str, An
     """Area code -> GeoJSON geometry of that boundary vintage (areas without one are left out)."""
     rows = Boundary.objects.filter(area__in=list(areas), vintage=vintage).values_list("area__code", "geometry")
     return dict(rows)
+
+
+def boundaries_note(areas: Iterable[Area]) -> str:
+    """What a page says in place of a map when none of the areas has a boundary in the register."""
+    areas = list(areas)
+    if not areas or Boundary.objects.filter(area__in=areas).exists():
+        return ""
+    return BOUNDARIES_NOT_SHIPPED
 
 
 def map_areas(areas: Iterable[Area], *, vintage: str) -> list[MapArea]:

@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
+from onestockport.plans.place import PlaceInfo, current_place
+
 from .models import Area, BestFit, Boundary, Deprivation
 from .register import Register, build_register
 
@@ -19,12 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def default_data_dir() -> Path:
-    """The data the site loads by default: settings.ONESTOCKPORT_DATA_DIR, else the data shipped in
-    the repository (either the plan's data folder or its raw/ folder will do for `load_areas`)."""
+    """The data the site loads by default: settings.ONESTOCKPORT_DATA_DIR, else the data folder beside
+    the plan file (either the plan's data folder or its raw/ folder will do for `load_areas`)."""
     configured = getattr(settings, "ONESTOCKPORT_DATA_DIR", None)
     if configured:
         return Path(configured)
-    return Path(settings.BASE_DIR) / "plans" / "one-stockport-2030" / "data"
+    return Path(settings.ONESTOCKPORT_PLAN_FILE).parent / "data"
 
 
 @dataclass
@@ -39,6 +41,7 @@ class AreasReport:
     totals: Counter[str] = field(default_factory=Counter)
     skipped: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    not_shipped: list[str] = field(default_factory=list)  # the place's files the data folder lacks
 
     @property
     def changed(self) -> bool:
@@ -53,21 +56,29 @@ class AreasReport:
             "unchanged": sum(self.unchanged.values()),
             "totals": dict(self.totals),
             "skipped": len(self.skipped),
+            "not_shipped": list(self.not_shipped),
         }
 
 
-def load_areas(*, data_dir: Path) -> AreasReport:
+def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport:
     """Build the area register from the files in data_dir and write it in one transaction.
 
     data_dir is a raw data folder (files at the paths the catalogue names), or a plan's data
-    folder holding manifest.yaml and raw/.
+    folder holding manifest.yaml and raw/. The wards and LSOAs are those of `place` (by default
+    the published plan's place), in the boundary vintages its `boundaries` name.
 
     Keyed by GSS code: loading the same files twice changes nothing. Bad input raises
     InvalidInputError (file, line, column) before anything is written. Boundaries, best fits and
     deprivation results not in the files are deleted; areas never are (observations refer to them).
     """
-    register = build_register(data_dir)
-    report = AreasReport(data_dir=str(data_dir), skipped=dict(register.skipped), notes=list(register.notes))
+    place = place or current_place()
+    register = build_register(data_dir, place.code, boundaries=place.boundaries)
+    report = AreasReport(
+        data_dir=str(data_dir),
+        skipped=dict(register.skipped),
+        notes=list(register.notes),
+        not_shipped=list(register.not_shipped),
+    )
     with transaction.atomic():
         areas = _write_areas(report, register)
         _write_boundaries(report, register, areas)

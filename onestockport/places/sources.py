@@ -95,7 +95,7 @@ class CsvFile:
     def code(self, row: Row, column: str) -> str | None:
         value = row[column].strip()
         if not GSS_CODE.match(value):
-            self._bad(row, column, "a GSS area code such as E08000007")
+            self._bad(row, column, "a 9-character GSS code (a letter and eight digits)")
             return None
         return value
 

@@ -23,6 +23,11 @@ class Plan(models.Model):
     positive_changes = models.JSONField(default=list)
     loaded_at = models.DateTimeField(auto_now=True)
     source_checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the plan file last loaded.")
+    place_settings = models.JSONField(
+        default=dict, blank=True, help_text="The plan file's `place` section: site name, place, code and kind."
+    )
+    stage = models.CharField(max_length=20, blank=True, help_text="draft, consultation, adopted or refreshed.")
+    source_url = models.URLField(max_length=500, blank=True)
 
     def __str__(self) -> str:
         return self.title
@@ -56,8 +61,8 @@ class Theme(PlanChild):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)
-    tagline = models.TextField()
-    why = models.TextField()
+    tagline = models.TextField(blank=True)
+    why = models.TextField(blank=True)
 
     class Meta(PlanChild.Meta):
         constraints = [models.UniqueConstraint(fields=["plan", "slug"], name="theme_slug_unique")]
@@ -121,13 +126,14 @@ class Priority(PlanChild):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="priorities")
     slug = models.SlugField(max_length=80)
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="The plan's own number, where it has one.")
     name = models.CharField(max_length=200)
-    ambition = models.TextField()
+    ambition = models.TextField(blank=True)
     introduction = models.JSONField(default=list, help_text="Paragraphs.")
     highlights = models.JSONField(default=list, blank=True)
     case_studies = models.JSONField(default=list, blank=True, help_text="Case-study titles the draft lists.")
     what_we_heard = models.JSONField(default=list, help_text="Evidence bullets: text, sub_items, source.")
-    delivered_through = models.TextField()
+    delivered_through = models.TextField(blank=True)
     delivery_links = models.JSONField(default=list, blank=True)
     delivery_bodies = models.ManyToManyField(DeliveryBody, related_name="priorities", blank=True)
     footnotes = models.JSONField(default=list, blank=True)
@@ -158,7 +164,7 @@ class Action(models.Model):
         DeliveryBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
     contact_role = models.CharField(
-        max_length=200, blank=True, help_text="The named role to contact, e.g. 'Head of Skills, Stockport Council'."
+        max_length=200, blank=True, help_text="The named role to contact, e.g. 'Head of Skills, the council'."
     )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)

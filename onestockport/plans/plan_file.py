@@ -76,6 +76,13 @@ def reference_problems(plan: PlanFile, lines: dict[_Location, int] | None = None
     def add(location: _Location, message: str) -> None:
         problems.append(Problem(format_location(location), message, lines.get(location)))
 
+    if plan.place_settings() is None:
+        add(("place",), "say which place the plan is for: a `place` section with site_name, name and kind")
+    if not any(priority.actions or priority.measures for priority in plan.priorities):
+        add(("priorities",), "a plan needs at least one action or one measure in some priority")
+    numbers = [priority.number for priority in plan.priorities if priority.number is not None]
+    if len(numbers) != len(set(numbers)):
+        add(("priorities",), f"priority numbers must be unique; got {numbers}")
     theme_slugs = [theme.slug for theme in plan.themes]
     partner_slugs = {partner.slug for partner in plan.partners}
     for index, priority in enumerate(plan.priorities):
@@ -100,7 +107,8 @@ def reference_problems(plan: PlanFile, lines: dict[_Location, int] | None = None
         _duplicate_slugs((name,), [item.slug for item in getattr(plan, name)], add)
     bodies: dict[str, object] = {}
     for index, priority in enumerate(plan.priorities):
-        for body_index, body in enumerate(priority.delivered_through.bodies):
+        delivery = priority.delivered_through
+        for body_index, body in enumerate(delivery.bodies if delivery else []):
             seen = bodies.setdefault(body.slug, body)
             if seen != body:
                 add(

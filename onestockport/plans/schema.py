@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
@@ -80,8 +80,8 @@ class Value(Strict):
 class Theme(Strict):
     slug: Slug
     name: Text
-    tagline: Text
-    why: Text = Field(description="The 'because ...' line from 'Delivering One Stockport'.")
+    tagline: str = ""
+    why: str = Field(default="", description="The plan's reason for the theme, where it gives one ('because ...').")
 
 
 class EvidenceItem(Strict):
@@ -127,23 +127,26 @@ class DeliveryBody(Strict):
 
 
 class Delivery(Strict):
-    text: Text = Field(description="The draft's 'delivered through' sentence.")
-    bodies: list[DeliveryBody] = Field(min_length=1)
+    text: Text = Field(description="The plan's 'delivered through' sentence.")
+    bodies: list[DeliveryBody] = []
     links: list[str] = []
 
 
 class Priority(Strict):
+    """A priority: only its slug, theme and name are required; a page leaves out what a plan lacks."""
+
     slug: Slug
     theme: Slug
+    number: int | None = Field(default=None, ge=1, description="The plan's own number, where it numbers them.")
     name: Text
-    ambition: Text
-    introduction: list[Text] = Field(min_length=1)
+    ambition: str = ""
+    introduction: list[Text] = []
     highlights: list[Text] = []
     case_studies: list[Text] = []
-    what_we_heard: list[EvidenceItem] = Field(min_length=1)
-    actions: list[Action] = Field(min_length=1)
-    measures: list[Measure] = Field(min_length=1)
-    delivered_through: Delivery
+    what_we_heard: list[EvidenceItem] = []
+    actions: list[Action] = []
+    measures: list[Measure] = []
+    delivered_through: Delivery | None = None
     footnotes: list[Text] = []
 
 
@@ -155,32 +158,47 @@ class Vision(Strict):
     closing: Text
 
 
+# A count the plan may leave out: a number, or "not stated" (the same as leaving the key out).
+NOT_STATED = "not stated"
+
+
+def _check_count(value: object) -> int | str | None:
+    if value is None or value == NOT_STATED:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ValueError(f"expected a whole number of 0 or more, or {NOT_STATED!r}; got {value!r}")
+
+
+Count = Annotated[int | str | None, PlainValidator(_check_count)]
+
+
 class Engagement(Strict):
-    year: int
-    people: int = Field(ge=0)
-    children_and_young_people: int = Field(ge=0)
-    summary: list[Text] = Field(min_length=1)
-    methods: list[Text] = Field(min_length=1)
-    groups: list[Text] = Field(min_length=1)
-    what_we_heard: list[EvidenceItem] = Field(min_length=1)
+    year: int | None = None
+    people: Count = None
+    children_and_young_people: Count = None
+    summary: list[Text] = []
+    methods: list[Text] = []
+    groups: list[Text] = []
+    what_we_heard: list[EvidenceItem] = []
 
 
 class Place(Strict):
     slug: Slug
     name: Text
-    kind: Literal["borough", "town-centre", "district-centre", "village", "neighbourhood", "ward"]
+    kind: Literal["borough", "city", "town", "town-centre", "district-centre", "village", "neighbourhood", "ward"]
     gss_code: str | None = Field(default=None, pattern=r"^[EWSN]\d{8}$")
 
 
 class Geography(Strict):
-    borough: Place
+    borough: Place | None = Field(default=None, description="The whole place; `place` at the top says the same.")
     summary: list[Text] = []
     counts: list[Figure] = []
     places: list[Place] = []
 
 
 class Section(Strict):
-    """A narrative section of the plan (e.g. 'This is Stockport')."""
+    """A narrative section of the plan (e.g. 'This is <place>')."""
 
     slug: Slug
     heading: Text
@@ -188,15 +206,41 @@ class Section(Strict):
     bullets: list[Text] = []
 
 
+GSS_CODE_PATTERN = r"^[EWSN]\d{8}$"
+
+
+class Boundaries(Strict):
+    """Which boundary vintages the place's pages use: wards (current and previous) and small areas."""
+
+    wards: Literal["2023"] | None = "2023"
+    previous_wards: Literal["2004"] | None = "2004"
+    lsoas: Literal["2021"] | None = "2021"
+
+
+class PlaceSettings(Strict):
+    """Everything place-specific about the site, from the plan folder; the engine names no place itself."""
+
+    site_name: Text = Field(max_length=80, description="The site's name, ending every page title.")
+    name: Text = Field(max_length=100, description="The place's name as residents know it.")
+    code: str | None = Field(default=None, pattern=GSS_CODE_PATTERN, description="The council's GSS code.")
+    kind: Literal["borough", "city", "county", "district", "unitary", "combined-authority"]
+    partnership: str | None = Field(default=None, description="Who owns the plan, e.g. 'the partnership'.")
+    contact_email: str | None = None
+    boundaries: Boundaries = Boundaries()
+
+
 class PlanInfo(Strict):
     slug: Slug
     title: Text
     subtitle: str | None = None
-    place: Text
+    place: str | None = Field(default=None, description="Superseded by the top-level `place` section.")
     status: Text
-    period_end: int = Field(ge=2000, le=2100)
+    stage: Literal["draft", "consultation", "adopted", "refreshed"] | None = None
+    period_start: int | None = Field(default=None, ge=1990, le=2100)
+    period_end: int = Field(ge=2000, le=2100, description="The plan's horizon year.")
     source: Text
-    introduction: list[Text] = Field(min_length=1)
+    source_url: str | None = None
+    introduction: list[Text] = []
     sections: list[Section] = []
 
 
@@ -205,13 +249,27 @@ class PlanFile(Strict):
 
     schema_version: Literal[1]
     plan: PlanInfo
-    vision: Vision
-    values: list[Value] = Field(min_length=1)
+    place: PlaceSettings | None = None
+    vision: Vision | None = None
+    values: list[Value] = []
     themes: list[Theme] = Field(min_length=1)
     priorities: list[Priority] = Field(min_length=1)
     partners: list[Partner] = []
     achievements: list[Fact] = []
     facts: list[Fact] = []
     positive_changes: list[Fact] = []
-    engagement: Engagement
-    geography: Geography
+    engagement: Engagement | None = None
+    geography: Geography | None = None
+
+    def place_settings(self) -> PlaceSettings | None:
+        """The `place` section, or one made from an older file's `plan.place` and `geography.borough`."""
+        if self.place is not None:
+            return self.place
+        borough = self.geography.borough if self.geography else None
+        name = self.plan.place or (borough.name if borough else None)
+        if not name:
+            return None
+        kind = borough.kind if borough and borough.kind in ("borough", "city") else "borough"
+        return PlaceSettings(
+            site_name=self.plan.title[:80], name=name, code=borough.gss_code if borough else None, kind=kind
+        )

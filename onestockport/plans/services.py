@@ -69,18 +69,24 @@ def load_plan(*, plan_file: ValidPlanFile) -> LoadReport:
 
 def _plan_values(content: schema.PlanFile, checksum: str) -> dict[str, Any]:
     info = content.plan
+    place = content.place_settings()
+    if place is None:  # read_plan_file refuses such a file; a hand-built PlanFile may still lack one
+        raise ValueError("the plan names no place: add a `place` section")
     return {
         "title": info.title,
         "subtitle": info.subtitle or "",
-        "place": info.place,
+        "place": place.name,
+        "place_settings": place.model_dump(),
+        "stage": info.stage or "",
+        "source_url": info.source_url or "",
         "status": info.status,
         "period_end": info.period_end,
         "source": info.source,
         "introduction": list(info.introduction),
         "sections": [section.model_dump() for section in info.sections],
-        "vision": content.vision.model_dump(),
-        "engagement": content.engagement.model_dump(),
-        "geography": content.geography.model_dump(),
+        "vision": content.vision.model_dump() if content.vision else {},
+        "engagement": content.engagement.model_dump() if content.engagement else {},
+        "geography": content.geography.model_dump() if content.geography else {},
         "achievements": [fact.model_dump() for fact in content.achievements],
         "facts": [fact.model_dump() for fact in content.facts],
         "positive_changes": [fact.model_dump() for fact in content.positive_changes],
@@ -114,18 +120,20 @@ def _load_children(report: LoadReport, plan: Plan, content: schema.PlanFile) -> 
             {
                 "position": position,
                 "theme": themes[item.theme],
+                "number": item.number,
                 "name": item.name,
                 "ambition": item.ambition,
                 "introduction": list(item.introduction),
                 "highlights": list(item.highlights),
                 "case_studies": list(item.case_studies),
                 "what_we_heard": [evidence.model_dump() for evidence in item.what_we_heard],
-                "delivered_through": item.delivered_through.text,
-                "delivery_links": list(item.delivered_through.links),
+                "delivered_through": item.delivered_through.text if item.delivered_through else "",
+                "delivery_links": list(item.delivered_through.links) if item.delivered_through else [],
                 "footnotes": list(item.footnotes),
             },
         )
-        _sync_links(report, priority.delivery_bodies, {bodies[body.slug].pk for body in item.delivered_through.bodies})
+        wanted_bodies = item.delivered_through.bodies if item.delivered_through else []
+        _sync_links(report, priority.delivery_bodies, {bodies[body.slug].pk for body in wanted_bodies})
         _sync_actions(report, priority, item.actions, partners)
         _sync_measures(report, priority, item.measures)
         seen_priorities.append(priority.pk)
@@ -155,7 +163,7 @@ def _sync_simple(
 def _sync_delivery_bodies(report: LoadReport, plan: Plan, content: schema.PlanFile) -> dict[str, DeliveryBody]:
     bodies: dict[str, DeliveryBody] = {}
     for item in content.priorities:
-        for body in item.delivered_through.bodies:
+        for body in item.delivered_through.bodies if item.delivered_through else []:
             if body.slug in bodies:
                 continue
             bodies[body.slug] = _upsert(

@@ -84,7 +84,7 @@ class ChartPoint:
 class ChartSeries:
     """One line: a place or a comparator."""
 
-    name: str  # "Stockport", "England", ...
+    name: str  # "Our Town", "England", ...
     points: Sequence[ChartPoint]
     emphasis: bool = False  # the place itself: a thicker, solid line with larger markers
 
@@ -677,7 +677,7 @@ def _format_number(value: float, decimals: int) -> str:
 
 
 def _point_text(name: str, point: ChartPoint) -> str:
-    """A point's tooltip, its numbers at one precision: "Stockport, 2019/20: 9.8 (95% CI 8.1 to 11.2)"."""
+    """A point's tooltip, its numbers at one precision: "Our Town, 2019/20: 9.8 (95% CI 8.1 to 11.2)"."""
     value = float(point.value)  # type: ignore[arg-type]
     limits = sorted((float(point.lower), float(point.upper))) if _whisker(point) else []  # type: ignore[arg-type]
     places = max(_decimals_needed(n, limit=3) for n in [value, *limits])

@@ -65,8 +65,14 @@ def _unique_id(slug: str, taken: set[str]) -> str:
 
 
 @cache
-def render_document(path: Path) -> tuple[str, str]:
-    """(title, body HTML) of a Markdown file: its first heading is the title, the rest the body."""
+def render_document(path: Path, words: tuple[tuple[str, str], ...] = ()) -> tuple[str, str]:
+    """(title, body HTML) of a Markdown file: its first heading is the title, the rest the body.
+
+    `words` fill the document's placeholders before it is parsed, e.g. (("{place}", "Our Town"),): the
+    documents name no place, the site's plan does.
+    """
     text = path.read_text(encoding="utf-8")
+    for placeholder, value in words:
+        text = text.replace(placeholder, value)
     first, _, rest = text.partition("\n")
     return first.lstrip("# ").strip(), _parser().render(rest)

@@ -15,6 +15,7 @@ from onestockport.indicators.overview import plan_overview
 from onestockport.indicators.verdicts import verdict_for
 from onestockport.plans import selectors
 from onestockport.plans.models import Plan
+from onestockport.plans.place import current_place
 
 from .context_processors import is_static_export
 from .forms import ActionSearchForm
@@ -64,6 +65,9 @@ def priority(request: HttpRequest, slug: str) -> HttpResponse:
         "rollup": rollup.priority_rollup(found, today=timezone.localdate(), overview=overview),
         "measures": overview.measures_with_rows(found.slug),
         "measures_place": overview.place_name,
+        # Sections a plan may leave out: the page shows only those it has.
+        "has_introduction": bool(found.introduction or found.highlights or found.case_studies),
+        "has_delivery": bool(found.delivered_through or found.delivery_links or found.delivery_bodies.all()),
     }
     return render(request, "publish/priority.html", context)
 
@@ -131,7 +135,10 @@ def actions(request: HttpRequest) -> HttpResponse:
 @require_safe
 def values(request: HttpRequest) -> HttpResponse:
     plan = _plan()
-    return render(request, "publish/values.html", {"plan": plan, "values": plan.values.all()})
+    found = list(plan.values.all())
+    if not found:
+        raise Http404("the plan states no values")
+    return render(request, "publish/values.html", {"plan": plan, "values": found})
 
 
 @require_safe
@@ -153,5 +160,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def methods(request: HttpRequest) -> HttpResponse:
-    title, body = render_document(settings.BASE_DIR / "docs" / "methods.md")
+    place = current_place()
+    words = (("{site_name}", place.site_name), ("{place}", place.name), ("{kind}", place.kind_word))
+    title, body = render_document(settings.BASE_DIR / "docs" / "methods.md", words)
     return render(request, "publish/document.html", {"plan": _plan(), "title": title, "body": body})

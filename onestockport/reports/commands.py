@@ -92,8 +92,9 @@ def annual(year: int | None, out_dir: Path, snapshot_file: Path | None, slug: st
 def poster(pdf_path: Path, svg_path: Path | None, slug: str | None) -> None:
     """Write the plan on a page as an A3 poster: a PDF to print and a standalone SVG.
 
-    Vision, the three themes with their priorities and ambitions, and the values, from the same
-    data as the web plan on a page.
+    Vision, the themes with their priorities and ambitions, and the values, from the same data as
+    the web plan on a page. Long text is set smaller, down to a readable floor; what still does not
+    fit continues on a second sheet (a second PDF page, and NAME-sheet-2.svg beside the SVG).
     """
     from onestockport.plans.selectors import get_plan
 
@@ -102,5 +103,5 @@ def poster(pdf_path: Path, svg_path: Path | None, slug: str | None) -> None:
     if pdf_path.suffix.lower() != ".pdf":
         raise click.BadParameter(f"{pdf_path} should end in .pdf", param_hint="--out")
     outputs = write_poster(get_plan(slug), pdf_path=pdf_path, svg_path=svg_path)
-    for path in (outputs.pdf, outputs.svg):
+    for path in (outputs.pdf, *outputs.svgs):
         click.echo(f"Wrote {path} ({path.stat().st_size:,} bytes)")

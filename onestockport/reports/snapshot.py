@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from django.conf import settings
 from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
@@ -22,6 +21,7 @@ from onestockport.indicators.selectors import measures_with_evidence, place_area
 from onestockport.indicators.verdicts import Verdict, comparable_series, current_observations, period_midpoint
 from onestockport.places.models import Area
 from onestockport.plans.models import Action, Plan
+from onestockport.plans.place import current_place
 from onestockport.plans.selectors import themes_with_priorities
 from onestockport.voice import selectors as voice
 
@@ -159,7 +159,7 @@ class Snapshot(_Record):
     year: int
     as_at: AwareDatetime  # when the data were read, in UTC
     site_name: str
-    place: str  # the area the figures are for, e.g. "Stockport"
+    place: str  # the area the figures are for, as its statistics name it
     plan: PlanSnapshot
     themes: list[ThemeSnapshot]
     engagements: list[Engagement]
@@ -189,10 +189,13 @@ def take_snapshot(plan: Plan, *, year: int, as_at: dt.datetime | None = None) ->
         raise SnapshotError(f"the report year {year} has not started yet (as at {as_at:%d %B %Y})")
     if year < 2000:
         raise SnapshotError(f"the report year {year} is not a plausible year")
-    place = place_area(plan)
+    # The plan's geography names its area; a plan with only a `place:` section names it by its code.
+    code = (plan.place_settings or {}).get("code")
+    place = place_area(plan) or (Area.objects.filter(code=code).first() if code else None)
     if place is None:
         raise SnapshotError(
-            f"plan {plan.slug!r} has no place in its geography; run `onestockport setup` to load its areas"
+            f"plan {plan.slug!r} names no area that is loaded (its `place: code`); "
+            "run `onestockport setup` to load its areas"
         )
     overview = voice.voice_overview(plan)
     year_end = dt.date(year, 12, 31)
@@ -240,7 +243,7 @@ def take_snapshot(plan: Plan, *, year: int, as_at: dt.datetime | None = None) ->
         version=SNAPSHOT_VERSION,
         year=year,
         as_at=as_at,
-        site_name=settings.ONESTOCKPORT_SITE_NAME,
+        site_name=current_place().site_name,
         place=place.name,
         plan=PlanSnapshot(
             slug=plan.slug,
@@ -368,7 +371,7 @@ def read_snapshot(path: Path) -> Snapshot:
         raise SnapshotError(f'{path}: not an annual report snapshot (expected "format": "{SNAPSHOT_FORMAT}")')
     if raw.get("version") != SNAPSHOT_VERSION:
         raise SnapshotError(
-            f"{path}: snapshot version {raw.get('version')!r} is not supported; this version of One Stockport "
+            f"{path}: snapshot version {raw.get('version')!r} is not supported; this version of the software "
             f"reads version {SNAPSHOT_VERSION}. Take a new snapshot (run the command without --snapshot)."
         )
     try:

@@ -50,14 +50,31 @@ def _font_file(name: str) -> Path:
 
 
 def wrap(text: str, *, width: float, size: float, bold: bool = False) -> list[str]:
-    """`text` split at spaces into lines no wider than `width`; a word wider than a line is a LayoutError."""
+    """`text` split at spaces into lines no wider than `width`.
+
+    A word wider than a whole line (a long web address) starts a new line and is broken between
+    characters, as CSS `overflow-wrap: anywhere` breaks it, so any text can be set in any box.
+    """
     font = metrics(bold=bold)
     lines: list[str] = []
     for word in text.split():
-        if font.width(word, size) > width:
-            raise LayoutError(f"the word {word!r} is wider than its box ({width:.0f} wide at size {size:g})")
         if lines and font.width(f"{lines[-1]} {word}", size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+            continue
+        while len(word) > 1 and font.width(word, size) > width:
+            cut = _fitting_prefix(font, word, size=size, width=width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
     return lines
+
+
+def _fitting_prefix(font: FontMetrics, word: str, *, size: float, width: float) -> int:
+    """How many of the word's first characters fit in `width` (at least one, so wrapping always ends)."""
+    used, count = 0.0, 0
+    for char in word:
+        used += font.width(char, size)
+        if used > width:
+            break
+        count += 1
+    return max(count, 1)

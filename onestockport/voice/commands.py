@@ -21,13 +21,15 @@ def voice() -> None:
 
 
 @voice.command("mappings")
+@django_command
 def voice_mappings() -> None:
-    """List the shipped mapping files (`--mapping NAME` of `voice import`)."""
-    from .importers.mapping import read_mapping, shipped_mappings
+    """List the mapping files (`--mapping NAME` of `voice import`): the engine's and the plan folder's."""
+    from .importers.mapping import available_mappings, plan_mappings, read_mapping
 
-    for name, path in shipped_mappings().items():
+    own = plan_mappings()
+    for name, path in available_mappings().items():
         mapping = read_mapping(path)
-        click.echo(f"{name:16} {mapping.description}")
+        click.echo(f"{name:16} {mapping.description}{' (from the plan folder)' if name in own else ''}")
 
 
 @voice.command("import")
@@ -35,7 +37,11 @@ def voice_mappings() -> None:
 @click.option("--engagement", "slug", required=True, help="Slug of the engagement to import into (created if new).")
 @click.option("--name", default=None, help="The engagement's public name (default: its slug, when new).")
 @click.option(
-    "--mapping", "mapping_name", default="citizen-space", show_default=True, help="Shipped mapping or YAML file."
+    "--mapping",
+    "mapping_name",
+    default="citizen-space",
+    show_default=True,
+    help="Mapping name or YAML file.",
 )
 @click.option("--channel", "channels", multiple=True, help="How people took part, e.g. 'online survey' (repeatable).")
 @click.option("--plan", "plan_slug", default=None, help="Plan slug (default: the site's plan).")

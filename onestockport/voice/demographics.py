@@ -2,7 +2,7 @@
 
 A survey's own answer labels ("35 to 44", "Prefer not to say", "Yes, I look after someone") are
 mapped to these values by the import mapping file; the database stores only these. Age bands are the
-ones Stockport's surveys use and nest in the Census 2021 five-year bands (see representativeness).
+ones councils' surveys commonly use and nest in the Census 2021 five-year bands (see representativeness).
 Nothing here needs Django.
 """
 

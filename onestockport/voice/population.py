@@ -1,16 +1,19 @@
-"""The borough's population and wards, read from the official files shipped with the plan.
+"""The place's population and wards, read from the official files shipped with the plan.
 
 * Census 2021 usual residents by five-year age band (ONS TS007A via Trafford Data Lab):
   `census2021/tdl_2021_population_by_5_year_age_bands_la_gm.csv`, regrouped into the survey age
   bands of `demographics.AGE_BANDS`. The census band 15-19 straddles "under 16" and "16 to 24": it
-  is split in the proportions of single years of age 15 and 16-19 in Stockport's mid-2016 estimate
+  is split in the proportions of single years of age 15 and 16-19 in the council's mid-2016 estimate
   (the only single-year-of-age figures on hand), an approximation that moves a few hundred people.
 * ONS mid-2016 ward population estimates (experimental), `population/tdl_gm_mid-2016_population_estimates_ward.csv`,
-  for the 21 wards of 2004-2023. Stockport's wards were redrawn in May 2023 and no population
-  estimate for the new wards is on hand: a current ward is compared with the 2004 ward of the same
-  name (15 of 21 names carried over, boundaries moved somewhat); the others are listed without one.
-* Ward names and codes: the 2004 wards from `lookups/gm_ward22_to_lad22_lookup.csv`, the May 2023
+  for the wards of the ONS May 2022 lookup (vintage "2004"). Where a council's wards were redrawn in
+  May 2023 no population estimate for the new wards is on hand: a current ward is compared with the
+  earlier ward of the same name; the others are listed without one.
+* Ward names and codes: the earlier wards from `lookups/gm_ward22_to_lad22_lookup.csv`, the May 2023
   wards from `boundaries/gm_ward_2023_generalised.geojson`.
+
+Every function takes the council's GSS code (the plan's `place.code`); a file that is not in the
+data folder raises FileNotFoundError, which pages turn into "figures not available".
 
 Plain Python on files; no Django.
 """
@@ -21,6 +24,7 @@ import csv
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +59,8 @@ def ward_key(name: str) -> str:
 
 
 @functools.cache
-def wards(raw_dir: Path, area_code: str = "E08000007") -> tuple[Ward, ...]:
-    """The borough's wards of both vintages, current (2023) wards first."""
+def wards(raw_dir: Path, area_code: str) -> tuple[Ward, ...]:
+    """The council's wards of both vintages, current (2023) wards first."""
     found: list[Ward] = []
     geojson = json.loads((raw_dir / WARDS_2023_FILE).read_text(encoding="utf-8"))
     for feature in geojson["features"]:
@@ -70,17 +74,18 @@ def wards(raw_dir: Path, area_code: str = "E08000007") -> tuple[Ward, ...]:
     return tuple(sorted(found, key=lambda ward: (ward.vintage != "2023", ward.name)))
 
 
-def ward_index(raw_dir: Path, area_code: str = "E08000007") -> dict[str, Ward]:
-    """Each ward by its code and by its normalised name; a name used in both vintages means the current ward."""
+def ward_index(known: Iterable[Ward]) -> dict[str, Ward]:
+    """Each ward by its code and by its normalised name; the first of two wards with one name wins
+    (give current wards first, so that a name used in both vintages means the current ward)."""
     index: dict[str, Ward] = {}
-    for ward in wards(raw_dir, area_code):
+    for ward in known:
         index.setdefault(ward.code.casefold(), ward)
         index.setdefault(ward_key(ward.name), ward)
     return index
 
 
 @functools.cache
-def age_population(raw_dir: Path, area_code: str = "E08000007") -> Population:
+def age_population(raw_dir: Path, area_code: str) -> Population:
     """Usual residents in each survey age band (Census 2021)."""
     by_band: dict[tuple[int, int | None], float] = {}
     with (raw_dir / AGE_FILE).open(encoding="utf-8-sig", newline="") as handle:
@@ -122,9 +127,9 @@ def _single_years(raw_dir: Path, area_code: str) -> dict[int, float]:
 
 
 @functools.cache
-def ward_population(raw_dir: Path) -> Population:
-    """Residents of each 2004-2023 ward, mid-2016, by ward name."""
-    codes = {ward.code for ward in wards(raw_dir) if ward.vintage == "2004"}
+def ward_population(raw_dir: Path, area_code: str) -> Population:
+    """Residents of each of the council's earlier (vintage "2004") wards, mid-2016, by ward name."""
+    codes = {ward.code for ward in wards(raw_dir, area_code) if ward.vintage == "2004"}
     counts: dict[str, float] = {}
     with (raw_dir / WARD_POPULATION_FILE).open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -11,9 +11,11 @@ Pure functions, rules only (no model, no network): what the rules find is replac
   neighbour"), in a sign-off ("Thanks, Sarah"), or a capitalised given name from first_names.txt with
   the surname that follows it.
 
-Stockport's places and organisations (protected_terms.txt: wards, districts, parks, the plan's
-partners, "Stockport College"...) are never redacted as names, nor is a given name that starts the
-name of a place or organisation ("Victoria Park", "St Thomas' Hospital", "Grace Academy").
+The place's places and organisations are never redacted as names: the engine's generic list
+(data/protected_terms.txt: "NHS", "Town Centre"...), the plan folder's voice/protected_terms.txt
+(districts, parks, local organisations), and, from the database, the place's name, its wards in the
+area register and the plan's partners. Nor is a given name that starts the name of a place or
+organisation ("Victoria Park", "St Thomas' Hospital", "Grace Academy").
 Addresses, postcodes, phones and emails win over protected names: "12 Hazel Grove" is an address.
 
 Rules miss what they cannot see (a surname alone, an unusual name with no cue, a house name), so a
@@ -27,6 +29,8 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .plan_folder import voice_dir
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in ("name", "email", "phone", "postcode", "address")}
@@ -232,7 +236,6 @@ STOPWORDS = {
     "eid",
     "diwali",
     "ramadan",
-    "stockport",
     "mum",
     "dad",
     "mr",
@@ -377,18 +380,60 @@ def _resolve(candidates: list[Redaction]) -> list[Redaction]:
     return chosen
 
 
-def _read_list(name: str) -> list[str]:
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+@functools.cache
+def _read_list(path: Path) -> tuple[str, ...]:
+    """The phrases of a list file, one a line, without comments; none when the file is not there."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return ()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @functools.cache
+def _first_names() -> frozenset[str]:
+    return frozenset(_read_list(DATA_DIR / "first_names.txt"))
+
+
+@functools.lru_cache(maxsize=8)
+def _redactor(protected: tuple[str, ...]) -> Redactor:
+    return Redactor(first_names=_first_names(), protected=protected)
+
+
+def file_terms(folder: Path | None = None) -> tuple[str, ...]:
+    """The engine's generic protected terms and those of the plan folder's voice/ (default: the site's plan)."""
+    folder = folder if folder is not None else voice_dir()
+    plan = _read_list(folder / "protected_terms.txt") if folder is not None else ()
+    return _read_list(DATA_DIR / "protected_terms.txt") + plan
+
+
+def place_terms() -> tuple[str, ...]:
+    """From the database: the place's name, its wards in the area register and the plan's partners."""
+    from django.conf import settings
+
+    from onestockport.places.selectors import place_wards
+    from onestockport.plans.models import Partner
+    from onestockport.plans.place import current_place
+
+    place = current_place()
+    names = [place.name] if place.code else []  # a place without a code is the neutral "the area"
+    names += [ward.name for ward in place_wards(place.code)]
+    names += Partner.objects.filter(plan__slug=settings.ONESTOCKPORT_PLAN_SLUG).values_list("name", flat=True)
+    return tuple(sorted(set(names)))
+
+
 def default_redactor() -> Redactor:
-    return Redactor(
-        first_names=frozenset(_read_list("first_names.txt")), protected=tuple(_read_list("protected_terms.txt"))
-    )
+    """The rules with the protected terms of the files alone (no database): the engine's and the plan folder's."""
+    return _redactor(file_terms())
 
 
-def redact(text: str) -> str:
-    """`text` with names, emails, phone numbers, postcodes and street addresses replaced by placeholders."""
-    return default_redactor().redact(text)
+def place_redactor() -> Redactor:
+    """The rules with every protected term: the files' and the place's from the database."""
+    return _redactor(file_terms() + place_terms())
+
+
+def redact(text: str, redactor: Redactor | None = None) -> str:
+    """`text` with names, emails, phone numbers, postcodes and street addresses replaced by placeholders.
+
+    Uses the database for the place's protected names; pass a redactor to reuse one (or to do without it)."""
+    return (redactor or place_redactor()).redact(text)

@@ -8,6 +8,7 @@ suggestion that no officer rejected. Only engagements marked published are count
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +16,13 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from onestockport.plans.models import Action, Plan, Priority
+from onestockport.plans.place import current_place
 
 from . import population
 from .demographics import AGE_BANDS
 from .disclosure import Cell, ProtectedTable, protect
 from .models import ActionLink, Engagement, PriorityTag, Question, Quote, Respondent, Response
-from .redaction import redact
+from .redaction import place_redactor
 from .representativeness import Representativeness, compare
 from .tagging import Example, PriorityProfile, embedding_from_bytes, priority_profile
 
@@ -164,9 +166,10 @@ def approved_quotes(plan: Plan, *, priority: Priority | None = None, limit: int 
         quotes = quotes.filter(priority=priority)
     if limit:
         quotes = quotes[:limit]
+    redactor = place_redactor()
     return [
         PublicQuote(
-            text=redact(quote.text),
+            text=redactor.redact(quote.text),
             engagement=quote.response.respondent.engagement.name,
             priority_slug=quote.priority.slug,
             actions=list(quote.actions.all()),
@@ -257,56 +260,112 @@ def you_said_we_did(plan: Plan) -> list[YouSaidWeDid]:
     return result
 
 
+# ------------------------------------------------------------------------------------------ the plan's own engagement
+
+
+@dataclass(frozen=True)
+class PlanEngagement:
+    """What the plan says about how it listened; a count the plan does not state is None."""
+
+    year: int | None
+    people: int | None
+    children_and_young_people: int | None
+    methods: list[str]
+    groups: list[str]
+    what_we_heard: list[dict]
+
+
+def _count(value: object) -> int | None:
+    # Counts are optional in a plan file and may be the words "not stated".
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def plan_engagement(plan: Plan) -> PlanEngagement:
+    engagement = plan.engagement or {}
+    return PlanEngagement(
+        year=_count(engagement.get("year")),
+        people=_count(engagement.get("people")),
+        children_and_young_people=_count(engagement.get("children_and_young_people")),
+        methods=list(engagement.get("methods") or []),
+        groups=list(engagement.get("groups") or []),
+        what_we_heard=list(engagement.get("what_we_heard") or []),
+    )
+
+
 # ---------------------------------------------------------------------------------------------- who we heard from
 
 
 @dataclass(frozen=True)
 class WhoWeHeardFrom:
     age: Representativeness
-    age_source: str
+    age_source: str  # "" when no population figures by age are on hand for the place
     ward: Representativeness
-    ward_source: str
+    ward_source: str  # "" when no population figures by ward are on hand
     has_responses: bool
     respondents_display: str
 
+    @property
+    def age_population_available(self) -> bool:
+        return bool(self.age_source)
 
-def who_we_heard_from(plan: Plan, raw_dir: Path | None = None) -> WhoWeHeardFrom:
+    @property
+    def ward_population_available(self) -> bool:
+        return bool(self.ward_source)
+
+
+def _population(
+    read: Callable[[Path, str], population.Population], raw_dir: Path, code: str | None
+) -> population.Population | None:
+    """The place's figures from the shipped files, or None when the files (or the place's rows) are not there."""
+    if not code:
+        return None
+    try:
+        found = read(raw_dir, code)
+    except FileNotFoundError:
+        return None
+    return found if any(found.counts.values()) else None
+
+
+def who_we_heard_from(plan: Plan, raw_dir: Path | None = None, *, place_code: str | None = None) -> WhoWeHeardFrom:
+    """Respondents by age and by ward beside the place's residents (the plan's place unless `place_code`)."""
     raw_dir = raw_dir or Path(settings.ONESTOCKPORT_DATA_DIR) / "raw"
+    code = place_code or current_place().code
     limit = threshold()
     respondents = Respondent.objects.filter(engagement__in=published_engagements(plan))
     total = respondents.count()
     ages = Counter(
         respondents.exclude(age_band="").exclude(age_band="prefer-not-to-say").values_list("age_band", flat=True)
     )
-    age_population = population.age_population(raw_dir)
+    age_population = _population(population.age_population, raw_dir, code)
     age = compare(
         groups=[(band.slug, band.label) for band in AGE_BANDS],
         respondents=ages,
-        population=age_population.counts,
+        population=age_population.counts if age_population else {},
         not_stated=total - sum(ages.values()),
         threshold=limit,
     )
-    ward_population = population.ward_population(raw_dir)
-    by_name = {population.ward_key(name): name for name in ward_population.counts}
+    ward_population = _population(population.ward_population, raw_dir, code)
+    ward_counts_by_name = ward_population.counts if ward_population else {}
+    by_name = {population.ward_key(name): name for name in ward_counts_by_name}
     ward_counts: Counter[str] = Counter()
     for name in respondents.exclude(ward="").values_list("ward", flat=True):
         ward_counts[by_name.get(population.ward_key(name), name)] += 1
-    # One table, so that its cells and total cannot be differenced against another: the 2004-2023
+    # One table, so that its cells and total cannot be differenced against another: the earlier
     # wards (with a population estimate), then current wards whose name is new (without one).
-    new_names = sorted(name for name in ward_counts if name not in ward_population.counts)
+    new_names = sorted(name for name in ward_counts if name not in ward_counts_by_name)
     ward = compare(
-        groups=[(name, name) for name in sorted(ward_population.counts)] + [(name, name) for name in new_names],
+        groups=[(name, name) for name in sorted(ward_counts_by_name)] + [(name, name) for name in new_names],
         respondents=ward_counts,
-        population=ward_population.counts,
+        population=ward_counts_by_name,
         not_stated=total - sum(ward_counts.values()),
         threshold=limit,
     )
     overall = protect([("all", "All respondents", total)], threshold=limit, publish_total=False)
     return WhoWeHeardFrom(
         age=age,
-        age_source=f"{age_population.source}, {age_population.period}",
+        age_source=f"{age_population.source}, {age_population.period}" if age_population else "",
         ward=ward,
-        ward_source=f"{ward_population.source}, {ward_population.period}",
+        ward_source=f"{ward_population.source}, {ward_population.period}" if ward_population else "",
         has_responses=total > 0,
         respondents_display=overall.display(overall.cells[0]),
     )

@@ -13,12 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestockport.errors import OneStockportError
+from onestockport.places import selectors as places_selectors
+from onestockport.places.records import WARDS_2023
 from onestockport.plans.models import Action, Plan, Priority
+from onestockport.plans.place import PlaceInfo, current_place
 
 from .importers.mapping import Mapping
 from .importers.survey import ParsedSurvey, SurveyReader
 from .models import ActionLink, Engagement, PriorityTag, Question, Quote, Respondent, Response
-from .population import ward_index
+from .population import Ward, ward_index
 from .redaction import redact
 from .tagging import Tagger, embedding_bytes
 
@@ -46,10 +49,6 @@ class ImportReport:
             f"{self.respondents_updated} updated, {self.respondents_unchanged} unchanged; "
             f"{self.responses} answers to {self.questions} questions"
         )
-
-
-def raw_data_dir() -> Path:
-    return Path(settings.ONESTOCKPORT_DATA_DIR) / "raw"
 
 
 def get_or_create_engagement(
@@ -81,10 +80,25 @@ def get_or_create_engagement(
     return engagement
 
 
+def place_wards(place: PlaceInfo) -> list[Ward]:
+    """The place's wards in the area register, current wards first (a name in two vintages means the current one)."""
+    current = place.boundaries.get("wards") or WARDS_2023
+    found = []
+    for area in places_selectors.place_wards(place.code):
+        vintages = area.vintage.split()
+        found.append(Ward(area.code, area.name, current if current in vintages else (vintages or [""])[-1]))
+    return sorted(found, key=lambda ward: (ward.vintage != current, ward.name))
+
+
 def read_survey(*, path: Path, mapping: Mapping, hash_key: str | None = None) -> ParsedSurvey:
-    """The whole file read and validated; InvalidInputError names every bad row and column."""
+    """The whole file read and validated; InvalidInputError names every bad row and column.
+    Wards are checked against the plan's place's wards in the area register."""
+    place = current_place()
     reader = SurveyReader(
-        mapping=mapping, wards=ward_index(raw_data_dir()), hash_key=hash_key or settings.VOICE_HASH_KEY
+        mapping=mapping,
+        wards=ward_index(place_wards(place)),
+        hash_key=hash_key or settings.VOICE_HASH_KEY,
+        place_name=place.name,
     )
     return reader.read(path)
 

@@ -33,7 +33,13 @@ def what_we_heard(request: HttpRequest) -> HttpResponse:
     for priority in plan.priorities.order_by("position"):
         cell = overview.priority_cell(priority.slug)
         rows.append({"priority": priority, "cell": overview.tag_counts.display(cell) if cell else ""})
-    context = {"plan": plan, "overview": overview, "rows": rows, "quotes": selectors.approved_quotes(plan, limit=6)}
+    context = {
+        "plan": plan,
+        "engagement": selectors.plan_engagement(plan),
+        "overview": overview,
+        "rows": rows,
+        "quotes": selectors.approved_quotes(plan, limit=6),
+    }
     return render(request, "voice/what_we_heard.html", context)
 
 
@@ -56,14 +62,20 @@ def who_we_heard_from(request: HttpRequest) -> HttpResponse:
         if who.has_responses
         else ""
     )
-    return render(request, "voice/who_we_heard_from.html", {"plan": plan, "who": who, "age_chart": chart})
+    context = {"plan": plan, "engagement": selectors.plan_engagement(plan), "who": who, "age_chart": chart}
+    return render(request, "voice/who_we_heard_from.html", context)
 
 
 @require_safe
 def you_said_we_did(request: HttpRequest) -> HttpResponse:
     plan = _plan()
     overview = selectors.voice_overview(plan)
-    context = {"plan": plan, "items": selectors.you_said_we_did(plan), "overview": overview}
+    context = {
+        "plan": plan,
+        "engagement": selectors.plan_engagement(plan),
+        "items": selectors.you_said_we_did(plan),
+        "overview": overview,
+    }
     return render(request, "voice/you_said_we_did.html", context)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from onestockport.plans.models import Priority
+from onestockport.plans.place import current_place
 from tests.html_links import links
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_plan")]
@@ -35,7 +37,10 @@ def test_it_explains_pages_caching_errors_and_gives_an_example(page):
         assert words in page
     assert "curl" in page
     base = settings.ONESTOCKPORT_SITE_URL.rstrip("/")
-    assert f"{base}/api/v1/actions?priority=climate-friendly&amp;status=on-track" in page
+    # The examples come from the plan: its first priority, and an indicator with figures for its place.
+    first = Priority.objects.order_by("position").first()
+    assert f"{base}/api/v1/actions?priority={first.slug}&amp;status=on-track" in page
+    assert f'&amp;area={current_place().code}"</code>' in page
 
 
 def test_it_links_to_the_schema_and_to_no_other_json(page, client):
@@ -66,3 +71,13 @@ def test_each_endpoint_lists_its_error_codes(page):
     assert "<code>GET /api/v1/plan</code>; errors: 404" in page
     assert "<code>GET /api/v1/actions</code>, paged; errors: 422" in page
     assert "<code>GET /api/v1/</code></p>" in page  # the index cannot fail
+
+
+def test_the_schema_is_titled_for_the_plans_site_and_gives_its_code_as_the_example(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    place = current_place()
+
+    assert schema["info"]["title"] == f"{place.site_name} API"
+    assert schema["info"]["description"].startswith(f"Read-only JSON for {place.name}'s {place.kind_word} plan")
+    area = next(p for p in schema["paths"]["/api/v1/observations"]["get"]["parameters"] if p["name"] == "area")
+    assert f"e.g. {place.code} ({place.name})" in area["description"]

@@ -129,6 +129,22 @@ def test_pdf_renders_and_converts_to_png_pages(pack_world, tmp_path):
         assert sorted(p.name for p in tmp_path.glob("page-*.png"))
 
 
+def test_every_format_names_the_site_and_the_plan(pack_world, tmp_path):
+    pack_world.plan.place_settings = {"site_name": "Synthetic Site Name", "name": "Testborough", "kind": "city"}
+    pack_world.plan.save()
+    pack = _pack(pack_world)
+    path = tmp_path / "board-pack.pdf"
+    path.write_bytes(FORMATS["pdf"].render(pack))
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "Synthetic Site Name · Synthetic test plan" in text
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Author:          Synthetic Site Name" in info
+    summary = load_workbook(io.BytesIO(FORMATS["xlsx"].render(pack)))["Summary"]
+    assert summary["A2"].value.startswith("Synthetic Site Name · Synthetic test plan. Approved updates only.")
+
+
 def test_report_command_writes_the_file(pack_world, run_cli, tmp_path):
     output = tmp_path / "pack.xlsx"
     result = run_cli(

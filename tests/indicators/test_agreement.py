@@ -320,3 +320,12 @@ def test_update_document_needs_the_markers():
         update_document("# no markers\n", "table\n")
     text = f"intro\n{module.BEGIN_MARKER}\nold\n{module.END_MARKER}\nafter\n"
     assert update_document(text, "new\n") == f"intro\n{module.BEGIN_MARKER}\n\nnew\n\n{module.END_MARKER}\nafter\n"
+
+
+def test_a_replaced_gss_code_is_matched_on_its_successor_from_the_data_file():
+    mapping = MAPPINGS[0]
+    row = _observation(60.0, code="E08000016")
+
+    assert module.interval_key(mapping, "E08000016", row)[1] == "E08000038"
+    assert module.interval_key(mapping, "E08000007", row)[1] == "E08000007"
+    assert module.CODE_CHANGES_FILE.read_text(encoding="utf-8").startswith("# ")  # says where it comes from

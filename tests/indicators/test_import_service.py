@@ -84,7 +84,7 @@ def broken_copy(source: Path, tmp_path: Path, edit) -> Path:
         (lambda lines: [lines[0].replace("observation", "obsrevation"), *lines[1:]], "unknown column"),
         (lambda lines: [*lines[:-1], lines[-1][: len(lines[-1]) // 2]], "cut short"),
         (lambda lines: recode_stockport(lines, "E08000999"), "unknown area code"),
-        (lambda lines: recode_stockport(lines, "X123"), "GSS area code"),
+        (lambda lines: recode_stockport(lines, "X123"), "9-character GSS code"),
     ],
 )
 def test_a_malformed_file_leaves_the_database_unchanged(indicator_plan, hle_extract, tmp_path, edit, expected):

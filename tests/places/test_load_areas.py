@@ -284,3 +284,30 @@ def test_every_ward_in_the_shipped_ward_boundary_files_is_registered(loaded_area
         features = json.loads((SHIPPED_DATA / relative).read_text(encoding="utf-8"))["features"]
         codes = {feature["properties"][key] for feature in features}
         assert set(Area.objects.filter(code__in=codes, level="ward").values_list("code", flat=True)) == codes
+
+
+def test_the_place_passed_in_picks_the_wards_and_the_report_names_what_is_not_shipped(db):
+    from dataclasses import replace
+
+    from onestockport.plans.place import place_from_file
+
+    from .conftest import REPO_ROOT
+
+    plan_place = place_from_file(REPO_ROOT / "plans" / "one-stockport-2030" / "plan.yaml")
+    neighbour = replace(plan_place, code="E08000002", name="Bury")
+
+    report = load_areas(data_dir=SHIPPED_DATA, place=neighbour)
+
+    wards = selectors.place_wards("E08000002")
+    assert wards
+    assert not selectors.place_wards(STOCKPORT)
+    assert any("wards2013_E08000002.geojson" in note for note in report.as_dict()["not_shipped"])
+    assert selectors.boundaries_note(wards) == selectors.BOUNDARIES_NOT_SHIPPED
+
+
+def test_the_default_place_is_the_plans_and_its_wards_have_boundaries(loaded_areas):
+    wards = selectors.place_wards(STOCKPORT)
+
+    assert len(wards) == 42
+    assert loaded_areas.as_dict()["not_shipped"] == []
+    assert selectors.boundaries_note(wards) == ""

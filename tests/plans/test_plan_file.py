@@ -69,13 +69,13 @@ def test_three_problems_are_reported_together_with_paths_and_lines(tmp_path):
     def edit(document):
         priority = document["priorities"][3]
         priority["actions"][2]["comitments"] = []  # misspelt key
-        del priority["ambition"]
+        del priority["name"]
         document["priorities"][5]["actions"][1]["commitments"][0]["by"] = "twenty"
 
     problems = problems_of(write_variant(tmp_path, edit))
     assert "priorities[3].actions[2].comitments" in problems
     assert "did you mean 'commitments'" in problems["priorities[3].actions[2].comitments"]
-    assert problems["priorities[3].ambition"] == "required but missing"
+    assert problems["priorities[3].name"] == "required but missing"
     assert "expected a year" in problems["priorities[5].actions[1].commitments[0].by"]
     assert len(problems) == 3
 

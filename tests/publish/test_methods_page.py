@@ -42,3 +42,13 @@ def test_the_roll_up_rules_are_documented(client, loaded_plan):
         "more of its measures are worsening than improving",
     ):
         assert words in page
+
+
+def test_the_page_names_the_plans_own_site_and_place(client, loaded_plan):
+    page = " ".join(client.get("/methods/").content.decode().split())
+
+    assert "how One Stockport turns published figures into the judgements" in page
+    assert "whether Stockport is better or worse than England" in page
+    assert "parts of the borough." in page
+    assert "{place}" not in page
+    assert "{site_name}" not in page

@@ -35,6 +35,10 @@ def test_home_shows_the_vision_and_the_plan_on_a_page(client, loaded_plan):
     for theme in ("One heart", "One home", "One future"):
         assert theme in page
     assert page.count('class="os-plan__priority"') == 9
+    assert "Three themes, each with three priorities. Every priority has an ambition, numbered actions" in page
+    assert 'service-name">Our vision for 2030<' in page
+    assert "One Stockport is the partnership's borough plan for Stockport." in page
+    assert "This is the partnership's discussion draft of the plan." in page
     assert "9 actions" in page  # caring and growing
     assert "7 measures of success" in page  # radically digital
 

@@ -141,6 +141,19 @@ def test_the_html_comes_from_the_snapshot_alone_and_is_the_same_twice():
     assert first.count("<caption>Synthetic indicator") == 4
 
 
+def test_every_page_header_names_the_site_and_the_plan():
+    html = render_html(build_report(synthetic_snapshot()))
+    assert '@top-left { content: "Synthetic site · Synthetic plan";' in html
+    assert '@top-right { content: "Annual progress report 2025 · as at 31 March 2026";' in html
+
+
+def test_an_unsupported_snapshot_names_no_product_or_place(tmp_path):
+    path = tmp_path / "snapshot.json"
+    path.write_text('{"format": "onestockport-annual-report-snapshot", "version": 7}')
+    with pytest.raises(SnapshotError, match="this version of the software reads version 1"):
+        read_snapshot(path)
+
+
 def test_no_update_is_said_plainly():
     html = render_html(build_report(synthetic_snapshot()))
     assert "No update on these actions has been approved for publication yet" in html
@@ -210,9 +223,15 @@ def test_the_poster_svg_is_a3_and_every_line_fits():
         assert panel.y + panel.height <= PAGE_HEIGHT + 0.01
 
 
-def test_text_too_long_for_the_poster_is_refused():
-    with pytest.raises(LayoutError, match="the A3 poster has"):
-        layout_poster(_content(ambition="A very long synthetic ambition. " * 20))
+def test_text_too_long_for_full_size_is_set_smaller_not_refused():
+    layout = layout_poster(_content(ambition="A very long synthetic ambition. " * 20))
+    assert layout.scale < 1
+    assert text_fits(layout) == []
+
+
+def test_a_plan_without_themes_is_refused():
+    with pytest.raises(LayoutError, match="no themes"):
+        layout_poster(PosterContent("Site", "Plan", "Draft", "Source", "", "", themes=[], values=[]))
 
 
 def test_the_as_at_is_the_snapshots():

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.conf import settings
 
+from onestockport.places.models import Area
+from onestockport.places.register import build_register
+from onestockport.plans.place import place_from_file
 from onestockport.voice import tagging
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -66,3 +70,27 @@ def real_embedder():
 @pytest.fixture
 def synthetic_export() -> Path:
     return SYNTHETIC_EXPORT
+
+
+@pytest.fixture(scope="session")
+def place_ward_records():
+    """The shipped plan's council and its wards, as the area register builds them (read once)."""
+    place = place_from_file(Path(settings.ONESTOCKPORT_PLAN_FILE))
+    register = build_register(Path(settings.ONESTOCKPORT_DATA_DIR), place.code, boundaries=place.boundaries)
+    council = register.areas[place.code]
+    return council, [register.areas[code] for code in register.codes("ward", parent=place.code)]
+
+
+@pytest.fixture
+def loaded_plan(loaded_plan, place_ward_records):
+    """The shipped plan, with its place's wards in the area register: survey imports check wards against it.
+    (Only the council and its wards, which is quicker than loading the whole register.)"""
+    council, wards = place_ward_records
+    parent, _ = Area.objects.get_or_create(
+        code=council.code, defaults={"name": council.name, "level": council.level, "vintage": council.vintage}
+    )
+    Area.objects.bulk_create(
+        [Area(code=w.code, name=w.name, level=w.level, vintage=w.vintage, parent=parent) for w in wards],
+        ignore_conflicts=True,
+    )
+    return loaded_plan

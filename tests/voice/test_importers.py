@@ -136,7 +136,7 @@ def test_a_bad_file_names_rows_and_columns_and_writes_nothing(loaded_plan, synth
     assert "5 problems; nothing was loaded" in message
     assert "row 4, column 'What is your age?': unknown answer 'about 40'" in message
     assert "row 6, column 'What is your postcode?'" in message
-    assert "row 7, column 'Which ward do you live in?': 'Atlantis' is not a Stockport ward" in message
+    assert "row 7, column 'Which ward do you live in?': 'Atlantis' is not a ward of Stockport (name or code)" in message
     assert "row 8, column 'Submitted on'" in message
     assert "row 9, column 'Response ID': the same respondent as row 2" in message
     assert not Engagement.objects.exists()
@@ -206,3 +206,78 @@ def test_the_import_command(loaded_plan, synthetic_export, tmp_path):
     assert result.exit_code == 1
     assert "column 'Colour': unknown column" in result.output
     assert not Engagement.objects.filter(slug="other").exists()
+
+
+def _ward_rows(synthetic_export, wards: list[str]) -> list[list[str]]:
+    rows = rows_of(synthetic_export)
+    column = rows[0].index("Which ward do you live in?")
+    for row, ward in zip(rows[1:], wards, strict=False):
+        row[column] = ward
+    return rows
+
+
+@pytest.mark.django_db
+def test_wards_are_checked_against_the_places_wards_in_the_register(loaded_plan, synthetic_export, tmp_path):
+    from onestockport.places.models import Area
+
+    council = Area.objects.get(code=loaded_plan.place_settings["code"])
+    Area.objects.create(code="E05999999", name="Newly Drawn", level="ward", vintage="2023", parent=council)
+    Area.objects.filter(name="Marple North").delete()
+    rows = _ward_rows(synthetic_export, ["Newly Drawn", "Marple North"])
+
+    with pytest.raises(InvalidInputError) as error:
+        import_file(
+            plan=loaded_plan, engagement_slug="e", path=write_rows(tmp_path / "w.csv", rows), mapping=CITIZEN_SPACE
+        )
+
+    message = str(error.value)
+    assert "Newly Drawn" not in message
+    assert "row 3, column 'Which ward do you live in?': 'Marple North' is not a ward of Stockport" in message
+
+
+@pytest.mark.django_db
+def test_an_answer_outside_the_place_leaves_the_ward_blank(loaded_plan, synthetic_export, tmp_path):
+    rows = _ward_rows(synthetic_export, ["Outside Stockport", "outside the area"])
+
+    import_file(plan=loaded_plan, engagement_slug="e", path=write_rows(tmp_path / "o.csv", rows), mapping=CITIZEN_SPACE)
+
+    assert list(Respondent.objects.filter(row__in=[2, 3]).values_list("ward", "ward_code")) == [("", "")] * 2
+
+
+def test_the_reader_names_the_place_it_was_given(synthetic_export, tmp_path):
+    from onestockport.voice.importers.survey import SurveyReader
+    from onestockport.voice.population import Ward, ward_index
+
+    wards = ward_index([Ward("E05000001", "Riverside", "2023")])
+    reader = SurveyReader(mapping=CITIZEN_SPACE, wards=wards, hash_key="k", place_name="Elsewhere")
+    rows = _ward_rows(synthetic_export, ["Outside Elsewhere", "Riverside", "Hilltop"])
+    column = rows[0].index("Which ward do you live in?")
+    for row in rows[4:]:
+        row[column] = ""
+
+    with pytest.raises(InvalidInputError) as error:
+        reader.read(write_rows(tmp_path / "r.csv", rows))
+
+    problems = [problem.message for problem in error.value.problems]
+    assert problems == ["'Hilltop' is not a ward of Elsewhere (name or code); map other spellings in `values`"]
+
+
+def test_the_engines_citizen_space_mapping_names_no_place(settings):
+    from onestockport.plans.place import place_from_file
+
+    place = place_from_file(Path(settings.ONESTOCKPORT_PLAN_FILE))
+    engine = shipped_mappings()["citizen-space"]
+
+    assert place.name.casefold() not in engine.read_text(encoding="utf-8").casefold()
+    assert [column.key for column in read_mapping(engine).questions] == ["comments"]
+
+
+def test_a_plan_folders_mapping_replaces_the_engines_of_the_same_name(settings, tmp_path):
+    assert resolve_mapping("citizen-space") == Path(settings.ONESTOCKPORT_PLAN_FILE).parent / "voice" / (
+        "citizen-space.yaml"
+    )
+    assert "love-about-stockport" in [column.key for column in CITIZEN_SPACE.questions]
+
+    settings.ONESTOCKPORT_PLAN_FILE = tmp_path / "plan.yaml"  # a plan folder with no voice/
+
+    assert resolve_mapping("citizen-space") == shipped_mappings()["citizen-space"]

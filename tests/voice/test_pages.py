@@ -177,3 +177,53 @@ def test_who_we_heard_from_shows_a_chart_and_a_table(client, three_in_a_cell):
     assert 'role="img"' in page
     assert "Under-represented" in page
     assert page.count("<table") == 2
+
+
+# ---------------------------------------------------------------------------------------------- any place
+
+
+def test_who_we_heard_from_renders_without_a_data_folder(client, loaded_plan, settings, tmp_path):
+    settings.ONESTOCKPORT_DATA_DIR = tmp_path / "no-data-here"
+
+    response = client.get("/what-we-heard/who-we-heard-from/")
+
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "population figures for Stockport are not available" in page
+    assert "residents by age" not in page
+
+
+def test_who_we_heard_from_says_wards_were_redrawn_only_when_the_place_had_earlier_wards(
+    client, three_in_a_cell, settings, tmp_path
+):
+    assert "Stockport's wards were redrawn in May 2023" in text_of(client.get("/what-we-heard/who-we-heard-from/"))
+    place = dict(three_in_a_cell.plan.place_settings, boundaries={"wards": "2023", "previous_wards": None})
+    type(three_in_a_cell.plan).objects.filter(pk=three_in_a_cell.plan.pk).update(place_settings=place)
+
+    page = text_of(client.get("/what-we-heard/who-we-heard-from/"))
+
+    assert "were redrawn" not in page
+
+
+def test_pages_leave_out_engagement_counts_the_plan_does_not_state(client, loaded_plan):
+    loaded_plan.engagement = {"people": "not stated", "children_and_young_people": None}
+    loaded_plan.save()
+
+    for url in ("/what-we-heard/", "/what-we-heard/who-we-heard-from/", "/you-said-we-did/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = text_of(response)
+        assert "not stated" not in page, url
+        assert "None" not in page, url
+        assert "How we listened" not in page, url
+
+
+def test_pages_with_no_engagement_at_all_render(client, loaded_plan):
+    loaded_plan.engagement = {}
+    loaded_plan.save()
+
+    heard = text_of(client.get("/what-we-heard/"))
+    who = text_of(client.get("/what-we-heard/who-we-heard-from/"))
+
+    assert "The plan was shaped by" not in heard
+    assert "the plan heard from" not in who

@@ -18,12 +18,17 @@ from django.conf import settings
 
 from onestockport.plans.plan_file import read_plan_file
 from onestockport.voice import population
-from onestockport.voice.redaction import PLACEHOLDERS, default_redactor, redact
+from onestockport.voice.redaction import PLACEHOLDERS, default_redactor
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "redaction_cases.yaml").read_text(encoding="utf-8"))["cases"]
 TOKEN = re.compile(r"\[(?:name|email|phone|postcode|address)\]|\w+|[^\w\s]")
 MIN_RECALL = 0.93
 MIN_PRECISION = 0.98
+
+
+def redact(text: str) -> str:
+    """The rules with the engine's and the plan folder's protected terms (no database needed)."""
+    return default_redactor().redact(text)
 
 
 def _redacted_tokens(original: str, redacted: str) -> set[int]:
@@ -111,13 +116,40 @@ def test_redaction_is_idempotent():
         assert redact(once) == once
 
 
-def test_protected_terms_cover_every_ward_partner_and_place_the_plan_names():
+def test_the_plan_folders_protected_terms_cover_every_ward_partner_and_place_the_plan_names():
     protected = default_redactor().protected
     raw = Path(settings.ONESTOCKPORT_DATA_DIR) / "raw"
     plan = read_plan_file(Path(settings.ONESTOCKPORT_PLAN_FILE)).plan
-    names = [ward.name for ward in population.wards(raw)]
+    names = [ward.name for ward in population.wards(raw, plan.place_settings().code)]
     names += [place.name for place in plan.geography.places]
     names += [partner.name for partner in plan.partners if "(" not in partner.name and "leaders" not in partner.name]
     for name in names:
         match = protected.fullmatch(name)
         assert match, f"{name!r} is not protected"
+
+
+def test_the_engines_own_list_names_no_place():
+    engine = (Path(__file__).parents[2] / "onestockport" / "voice" / "data" / "protected_terms.txt").read_text()
+    place = read_plan_file(Path(settings.ONESTOCKPORT_PLAN_FILE)).plan.place_settings()
+
+    assert place.name.casefold() not in engine.casefold()
+    assert "greater manchester" not in engine.casefold()
+
+
+@pytest.mark.django_db
+def test_the_place_its_register_wards_and_partners_are_protected(loaded_plan):
+    from onestockport.places.models import Area
+    from onestockport.voice.redaction import place_redactor
+
+    text = "Ellis Dale is lovely, Harvey Moss too, and the Olivia Bennett Foundation helped."
+    assert redact(text) == "[name] is lovely, [name] too, and the [name] Foundation helped."
+    council = Area.objects.get(code=loaded_plan.place_settings["code"])
+    Area.objects.create(code="E05999998", name="Harvey Moss", level="ward", vintage="2023", parent=council)
+    loaded_plan.partners.create(
+        slug="olivia-bennett", name="Olivia Bennett Foundation", kind="voluntary-sector", position=99
+    )
+    type(loaded_plan).objects.filter(pk=loaded_plan.pk).update(
+        place_settings={**loaded_plan.place_settings, "name": "Ellis Dale"}
+    )
+
+    assert place_redactor().redact(text) == text

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('text', models.TextField(help_text="**Bold** marks the plan's emphasis.")),
                 ('sub_items', models.JSONField(blank=True, default=list)),
-                ('contact_role', models.CharField(blank=True, help_text="The named role to contact, e.g. 'Head of Skills, Stockport Council'.", max_length=200)),
+                ('contact_role', models.CharField(blank=True, help_text="The named role to contact, e.g. 'Head of Skills, the council'.", max_length=200)),
                 ('start_date', models.DateField(blank=True, null=True)),
                 ('due_date', models.DateField(blank=True, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

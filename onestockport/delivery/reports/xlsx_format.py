@@ -24,7 +24,7 @@ class XlsxFormat:
         summary["A1"].font = Font(bold=True, size=14)
         if pack.demo:
             summary.append(["DEMONSTRATION DATA: not real progress"])
-        summary.append([f"{pack.plan.title}. Approved updates only. Made {pack.generated_at:%-d %B %Y %H:%M}."])
+        summary.append([f"{pack.source}. Approved updates only. Made {pack.generated_at:%-d %B %Y %H:%M}."])
         summary.append([])
         summary.append(["Status", "Actions"])
         header_row = summary.max_row

@@ -20,7 +20,7 @@ LEVELS_BY_PREFIX = {
     "E61": "combined-authority",  # Greater London Authority
     "E06": "local-authority",  # unitary authorities
     "E07": "local-authority",  # shire districts
-    "E08": "local-authority",  # metropolitan boroughs (Stockport is E08000007)
+    "E08": "local-authority",  # metropolitan boroughs
     "E09": "local-authority",  # London boroughs
     "E10": "local-authority",  # counties
     "W06": "local-authority",

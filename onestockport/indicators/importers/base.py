@@ -202,6 +202,6 @@ def period(importer: Importer, line: int, column: str, text: str, *, hint: str |
 def area_code(importer: Importer, line: int, column: str, text: str) -> str | None:
     code = text.strip().upper()
     if not GSS_CODE.match(code):
-        importer.problem(line, column, f"expected a 9-character GSS area code such as E08000007, got {text!r}")
+        importer.problem(line, column, f"expected a 9-character GSS code (a letter and eight digits), got {text!r}")
         return None
     return code

@@ -12,27 +12,28 @@ two DESNZ series on hand are Trafford Data Lab extracts in the `tdl-tidy` layout
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from .areas import level_for
 from .base import CsvTable, Importer, ParsedObservation, number, period
 
-# mySociety council codes -> GSS codes: the ten Greater Manchester boroughs and the combined
-# authority. mySociety publishes no England, UK or region rows in this table.
-MYSOCIETY_CODES = {
-    "BOL": "E08000001",  # Bolton
-    "BUR": "E08000002",  # Bury
-    "MAN": "E08000003",  # Manchester
-    "OLD": "E08000004",  # Oldham
-    "RCH": "E08000005",  # Rochdale
-    "SLF": "E08000006",  # Salford
-    "SKP": "E08000007",  # Stockport
-    "TAM": "E08000008",  # Tameside
-    "TRF": "E08000009",  # Trafford
-    "WGN": "E08000010",  # Wigan
-    "GMCA": "E47000001",  # Greater Manchester Combined Authority
-}
+# mySociety council codes -> GSS codes, from mySociety's own register of councils (the emissions
+# table has no GSS column); the file's header gives its source. No England, UK or region rows.
+COUNCIL_CODES_FILE = Path(__file__).resolve().parent / "data" / "mysociety_council_codes.csv"
+
+
+@functools.cache
+def mysociety_codes() -> dict[str, str]:
+    """mySociety council code (e.g. a three-letter code) -> GSS code, for every council in the file."""
+    with COUNCIL_CODES_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["local-authority-code"].strip().upper(): row["gss-code"].strip() for row in rows}
+
+
 # Normalised "<what>:<unit>" names: kt CO2 (CO2e in later releases), t, 000s, km2, kt.
 FIGURE_COLUMN = re.compile(r".+_(kt_co2e?|t|t_co2e?|000s|km2|kt)")
 
@@ -54,14 +55,13 @@ class MySocietyEmissions(Importer):
             if figures is None:
                 figures = [column for column in table.names if FIGURE_COLUMN.fullmatch(column)]
             council = cells["local_authority_code"].strip().upper()
-            code = MYSOCIETY_CODES.get(council)
+            code = mysociety_codes().get(council)
             if code is None:
                 self.problem(
                     line,
                     "local-authority-code",
                     f"no GSS code is known for council {cells['local_authority_code']!r} "
-                    f"({cells['official_name']}); only Greater Manchester's councils and GMCA are mapped "
-                    "(keep only their rows, or add the code to MYSOCIETY_CODES)",
+                    f"({cells['official_name']}); add it to {COUNCIL_CODES_FILE.name}",
                 )
             when = period(self, line, "Year", cells["year"])
             values = {column: number(self, line, table.names[column], cells[column], missing={}) for column in figures}

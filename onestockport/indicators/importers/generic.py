@@ -27,7 +27,7 @@ WITHOUT_VALUE = {"suppressed", "not available"}
 class Tidy(Importer):
     format = "tidy"
     description = "Generic tidy CSV for locally collected figures (see docs/templates/tidy-template.csv)"
-    publisher = "Stockport Council and partners"
+    publisher = ""  # locally collected: the plan's own council and partners (services.release_publisher)
 
     def rows(self) -> Iterator[ParsedObservation]:
         table = CsvTable(

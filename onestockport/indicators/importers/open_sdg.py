@@ -33,7 +33,9 @@ class OpenSdg(Importer):
     def __init__(self, path: Path, *, default_area: str | None = None) -> None:
         super().__init__(path)
         if default_area is not None and not GSS_CODE.match(default_area.strip().upper()):
-            raise OneStockportError(f"default area {default_area!r} is not a GSS area code such as E08000007")
+            raise OneStockportError(
+                f"default area {default_area!r} is not a 9-character GSS code (a letter and eight digits)"
+            )
         self.default_area = default_area.strip().upper() if default_area else None
 
     def rows(self) -> Iterator[ParsedObservation]:

@@ -9,8 +9,8 @@ Four layouts, all read by column name (see docs/data-survey.md, sections 3, 6 an
   value column, its name in `measure`.
 * `census-tidy`: Census 2021 extracts; besides the tidy columns, one category column whose name
   varies by table (`mode_of_travel`, `ethnic_group`, ...), or `sex` and `age_group`.
-* `tdl-claimant-legacy`: the 2015-17 Greater Manchester claimant count by ward or by local
-  authority, one row per area per month with the count and the rate.
+* `tdl-claimant-legacy`: the 2015-17 claimant count of a city region's wards and local
+  authorities, one row per area per month with the count and the rate.
 
 Missing values are the string `NA`.
 """
@@ -162,7 +162,7 @@ class CensusTidy(Importer):
 
 class TraffordClaimantLegacy(Importer):
     format = "tdl-claimant-legacy"
-    description = "Trafford Data Lab 2015-2017 Greater Manchester claimant count by ward or local authority"
+    description = "Trafford Data Lab 2015-2017 claimant count by ward or local authority (a city region's file)"
     publisher = PUBLISHER
 
     MONTH_START = re.compile(r"(\d{4}-\d{2})-01")

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='action',
             name='contact_role',
-            field=models.CharField(blank=True, help_text="The named role to contact, e.g. 'Head of Skills, Stockport Council'.", max_length=200),
+            field=models.CharField(blank=True, help_text="The named role to contact, e.g. 'Head of Skills, the council'.", max_length=200),
         ),
         migrations.AddField(
             model_name='action',

@@ -34,6 +34,45 @@ def figure(value: float) -> str:
     return f"{value:,}"
 
 
+def is_count(value: object) -> bool:
+    """True for a count the plan states (engagement counts may be None or "not stated")."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+register.filter("is_count", is_count)
+
+_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@register.simple_tag
+def plan_shape(themes) -> str:
+    """How the plan is built, from its data: 'Three themes, each with three priorities. Every priority has...'.
+
+    `themes` come from plans.selectors.themes_with_priorities (priorities with an action_count).
+    """
+    sizes = [len(theme.priorities.all()) for theme in themes]
+    priorities = [priority for theme in themes for priority in theme.priorities.all()]
+    if len(set(sizes)) == 1 and 1 < len(sizes) < len(_NUMBER_WORDS) and 1 < sizes[0] < len(_NUMBER_WORDS):
+        # Every theme has the same number of priorities: say so in words, as a plan would.
+        shape = f"{_NUMBER_WORDS[len(sizes)].capitalize()} themes, each with {_NUMBER_WORDS[sizes[0]]} priorities."
+    else:
+        shape = f"{_counted(len(sizes), 'theme', 'themes')} and {_counted(len(priorities), 'priority', 'priorities')}."
+    parts = [
+        (all(priority.ambition for priority in priorities), "an ambition"),
+        (all(priority.action_count for priority in priorities), "numbered actions"),
+        (all(priority.measures.all() for priority in priorities), "measures of success"),
+    ]
+    has = [words for every, words in parts if every]
+    if priorities and has:
+        listed = has[0] if len(has) == 1 else ", ".join(has[:-1]) + " and " + has[-1]
+        shape += f" Every priority has {listed}."
+    return shape
+
+
 @register.inclusion_tag("publish/partials/breadcrumbs.html")
 def breadcrumbs(*labels_and_urls: str) -> dict:
     """{% breadcrumbs "Home" "/" "Theme" "/themes/x/" %}: pairs of label and URL, outermost first."""

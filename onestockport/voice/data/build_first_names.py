@@ -5,12 +5,14 @@
 It needs faker (a dev dependency) and /usr/share/dict/words (Debian's wamerican package).
 
 Source: the given-name lists of Faker's person providers (MIT licence) for the locales that match
-Stockport's population: English (UK, US, Ireland), South Asian (India, Pakistan) and Polish. A name
+the populations the product was first built for: English (UK, US, Ireland), South Asian (India,
+Pakistan) and Polish. A name
 that is also an ordinary lower-case English word in the system dictionary ("will", "may", "grace",
 "hope", "mark", "frank"...) is left out, unless it is in KEEP (common names whose other sense is
 rare), so that the redactor does not blank ordinary words; such names are still redacted where a
 cue marks them as names ("my name is Grace", "Mr Frank Hall", "my son Will").
-Names of Stockport places and organisations (protected_terms.txt) are left out too.
+Words of protected places and organisations are left out too: the engine's protected_terms.txt and
+every plan folder's voice/protected_terms.txt in the checkout (plans/*/voice/).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+PLANS = HERE.parents[2] / "plans"  # the checkout's plan folders
 LOCALES = ("en", "en_GB", "en_US", "en_IE", "en_IN", "en_PK", "pl_PL")
 ATTRIBUTES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 DICTIONARY = Path("/usr/share/dict/words")
@@ -77,7 +80,8 @@ def dictionary_words() -> set[str]:
 
 
 def protected_words() -> set[str]:
-    lines = (HERE / "protected_terms.txt").read_text(encoding="utf-8").splitlines()
+    files = [HERE / "protected_terms.txt", *sorted(PLANS.glob("*/voice/protected_terms.txt"))]
+    lines = [line for path in files for line in path.read_text(encoding="utf-8").splitlines()]
     return {word.casefold() for line in lines if line and not line.startswith("#") for word in line.split()}
 
 

@@ -1,6 +1,8 @@
 """Mapping files: which column of a survey export is which question or demographic.
 
-A mapping is a small YAML file (see docs/voice.md and `mappings/citizen-space.yaml`). Each entry of
+A mapping is a small YAML file (see docs/voice.md and `mappings/citizen-space.yaml`). The engine ships
+generic ones; a plan folder's `voice/` may hold its own, which replace the engine's of the same name
+(so a place's survey questions live with its plan). Each entry of
 `columns` names one column of the export, by its exact heading (`header`, matched ignoring case and
 runs of spaces) or by a regular expression (`match`), and gives it a role:
 
@@ -10,7 +12,8 @@ runs of spaces) or by a regular expression (`match`), and gives it a role:
 * ``question``: an answer to keep, `kind: text` (free text, tagged to priorities) or `kind: choice`.
 * ``demographic``: one of the fields in `demographics.FIELDS`; `values` maps the export's answers to
   the canonical ones (Yes/No/Prefer not to say are understood without listing them).
-* ``ward``: a Stockport ward, by name or GSS code (`values` may map other spellings to a ward name).
+* ``ward``: one of the place's wards in the area register, by name or GSS code (`values` may map other
+  spellings to a ward name; "outside <place>" and "not stated" leave it blank).
 * ``postcode``: a postcode; only its district (outward code, e.g. SK4) is kept.
 * ``consent``: the answer to a consent-to-quote question; `values` maps answers to true/false.
 * ``ignore``: a column to drop unread, e.g. a name or email address. Direct identifiers must be
@@ -32,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from onestockport.errors import InvalidInputError, Problem
 
 from ..demographics import FIELDS
+from ..plan_folder import voice_dir
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 Role = Literal[
@@ -132,8 +136,21 @@ def shipped_mappings() -> dict[str, Path]:
     return {path.stem: path for path in sorted(MAPPINGS_DIR.glob("*.yaml"))}
 
 
+def plan_mappings(folder: Path | None = None) -> dict[str, Path]:
+    """The mappings in the plan folder's voice/ (default: the site's plan), by name."""
+    folder = folder if folder is not None else voice_dir()
+    if folder is None or not folder.is_dir():
+        return {}
+    return {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+
+
+def available_mappings(folder: Path | None = None) -> dict[str, Path]:
+    """The engine's mappings, each replaced by the plan's mapping of the same name, and the plan's others."""
+    return shipped_mappings() | plan_mappings(folder)
+
+
 def resolve_mapping(name_or_path: str) -> Path:
-    shipped = shipped_mappings()
+    shipped = available_mappings()
     if name_or_path in shipped:
         return shipped[name_or_path]
     path = Path(name_or_path)
@@ -142,7 +159,7 @@ def resolve_mapping(name_or_path: str) -> Path:
     known = ", ".join(shipped)
     raise InvalidInputError(
         name_or_path,
-        [Problem("(mapping)", f"no such mapping; give a YAML file or one of the shipped mappings: {known}")],
+        [Problem("(mapping)", f"no such mapping; give a YAML file or one of the mappings: {known}")],
     )
 
 

@@ -85,12 +85,19 @@ def _fills(heading: str, column: Column | None) -> str:
 
 
 class SurveyReader:
-    def __init__(self, *, mapping: Mapping, wards: dict[str, Ward], hash_key: str) -> None:
+    def __init__(
+        self, *, mapping: Mapping, wards: dict[str, Ward], hash_key: str, place_name: str = "the area"
+    ) -> None:
+        """`wards`: the place's wards by code and name (`population.ward_index`); `place_name` for messages."""
         if not hash_key:
             raise ValueError("a hash key is required to store respondent identifiers")
         self.mapping = mapping
         self.wards = wards
         self.hash_key = hash_key
+        self.place_name = place_name
+        # Answers that name no ward of the place: left blank rather than refused.
+        self.no_ward = {"", "not stated", "prefer not to say", "don't know", "outside the area"}
+        self.no_ward.add(normalise(f"outside {place_name}"))
         self.problems: list[Problem] = []
 
     def problem(self, row: int, column: str, message: str) -> None:
@@ -240,12 +247,14 @@ class SurveyReader:
 
     def _ward(self, row: int, heading: str, column: Column, value: str) -> Ward | None:
         named = {normalise(k): str(v) for k, v in column.values.items()}.get(normalise(value), value)
-        if normalise(named) in {"", "not stated", "prefer not to say", "don't know", "outside stockport"}:
+        if normalise(named) in self.no_ward:
             return None
         ward = self.wards.get(named.strip().casefold()) or self.wards.get(ward_key(named))
         if ward is None:
             self.problem(
-                row, heading, f"{value!r} is not a Stockport ward name or code; map other spellings in `values`"
+                row,
+                heading,
+                f"{value!r} is not a ward of {self.place_name} (name or code); map other spellings in `values`",
             )
         return ward
 

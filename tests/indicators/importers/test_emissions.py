@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from onestockport.indicators.importers.emissions import MYSOCIETY_CODES, MySocietyEmissions
+from onestockport.indicators.importers.emissions import COUNCIL_CODES_FILE, MySocietyEmissions, mysociety_codes
 
 from .support import DATA, problems, read
 
@@ -36,12 +38,27 @@ def test_the_combined_authority_is_mapped_too():
     assert gmca[0].area_level == "combined-authority"
 
 
-def test_every_greater_manchester_code_is_mapped_to_a_distinct_gss_code():
-    assert len(set(MYSOCIETY_CODES.values())) == len(MYSOCIETY_CODES) == 11
+def test_every_council_in_the_code_file_has_its_own_gss_code():
+    codes = mysociety_codes()
+
+    assert len(codes) > 400  # every UK council, past and current
+    assert len(set(codes.values())) == len(codes)
+    assert all(re.fullmatch(r"[EWSN]\d{8}", gss) for gss in codes.values())
+    assert COUNCIL_CODES_FILE.read_text(encoding="utf-8").startswith("# ")  # says where it comes from
+
+
+def test_a_council_anywhere_in_england_is_mapped(tmp_path):
+    text = (DATA / FILE).read_text(encoding="utf-8").replace("2020,GMCA,", "2020,CON,")
+    path = tmp_path / FILE
+    path.write_text(text, encoding="utf-8")
+
+    cornwall = [row for row in read(MySocietyEmissions, path) if row.extra["council_code"] == "CON"]
+
+    assert {row.area_code for row in cornwall} == {"E06000052"}
 
 
 def test_an_unmapped_council_is_a_problem_naming_its_row(tmp_path):
-    text = (DATA / FILE).read_text(encoding="utf-8").replace("2020,GMCA,", "2020,ABD,")
+    text = (DATA / FILE).read_text(encoding="utf-8").replace("2020,GMCA,", "2020,XYZ,")
     path = tmp_path / FILE
     path.write_text(text, encoding="utf-8")
 

@@ -36,7 +36,7 @@ def test_rows_without_geocode_need_a_default_area():
 
 
 def test_a_default_area_must_be_a_gss_code():
-    with pytest.raises(OneStockportError, match="not a GSS area code"):
+    with pytest.raises(OneStockportError, match="not a 9-character GSS code"):
         OpenSdg(DATA / FILE, default_area="Stockport")
 
 
