@@ -38,22 +38,25 @@ class PlanParts:
 
     vision: bool = True
     values: bool = True
+    actions: bool = True
 
 
 def plan_parts() -> PlanParts:
-    """One small query: whether the published plan has a vision and values."""
+    """One small query: whether the published plan has a vision, values and actions."""
     try:
         row = (
             Plan.objects.filter(slug=settings.ONESTOCKPORT_PLAN_SLUG)
-            .annotate(value_count=Count("values"))
-            .values("vision", "value_count")
+            .annotate(
+                value_count=Count("values", distinct=True), action_count=Count("priorities__actions", distinct=True)
+            )
+            .values("vision", "value_count", "action_count")
             .first()
         )
     except DatabaseError:  # before migrations run
         row = None
     if row is None:
         return PlanParts()
-    return PlanParts(vision=bool(row["vision"]), values=row["value_count"] > 0)
+    return PlanParts(vision=bool(row["vision"]), values=row["value_count"] > 0, actions=row["action_count"] > 0)
 
 
 def service_name(place: PlaceInfo, parts: PlanParts) -> str:
@@ -74,7 +77,8 @@ def plan_phrase(place: PlaceInfo) -> str:
 def site(request: HttpRequest) -> dict:
     path = request.path
     parts = plan_parts()
-    hidden = set() if parts.values else {"publish:values"}  # a plan without values has no values page
+    # A plan without values has no values page; one without actions needs no link to the (empty) list.
+    hidden = ({"publish:values"} if not parts.values else set()) | ({"publish:actions"} if not parts.actions else set())
     items = []
     for label, name in NAVIGATION:
         if name in hidden:
@@ -89,6 +93,7 @@ def site(request: HttpRequest) -> dict:
         "service_name": service_name(place, parts),
         "plan_phrase": plan_phrase(place),
         "plan_has_vision": parts.vision,
+        "plan_has_actions": parts.actions,
         "navigation": items,
         # A static copy cannot search or sign in: templates offer the live site instead.
         "static_export": is_static_export(request),

@@ -13,7 +13,7 @@ from onestockport.indicators.selectors import small_area_observations
 from onestockport.indicators.verdicts import Verdict, current_observations, period_midpoint
 from onestockport.places.maps import choropleth_svg
 from onestockport.places.models import Area
-from onestockport.places.selectors import map_areas
+from onestockport.places.selectors import boundaries_note, map_areas
 
 from .charts import ChartPoint, ChartSeries, TargetLine, line_chart
 
@@ -36,6 +36,7 @@ class IndicatorPage:
     map_svg: str
     map_rows: list[Observation]
     map_period: str
+    map_note: str = ""  # why there is no map beside the small-area figures, when there is none
 
 
 def indicator_page(verdict: Verdict) -> IndicatorPage:
@@ -56,6 +57,7 @@ def indicator_page(verdict: Verdict) -> IndicatorPage:
     periods = sorted(order, key=lambda label: (order[label].period_start, order[label].period_end), reverse=True)
     rows = [TableRow(period, [by_period[period].get(area.pk) for area in columns]) for period in periods]
     map_rows = small_area_observations(indicator, place)
+    map_svg = _map(indicator, map_rows)
     return IndicatorPage(
         verdict=verdict,
         chart_svg=_chart(
@@ -63,9 +65,10 @@ def indicator_page(verdict: Verdict) -> IndicatorPage:
         ),
         columns=columns,
         rows=rows,
-        map_svg=_map(indicator, map_rows),
+        map_svg=map_svg,
         map_rows=sorted(map_rows, key=lambda obs: obs.area.name),
         map_period=map_rows[0].period_label if map_rows else "",
+        map_note=boundaries_note(obs.area for obs in map_rows) if map_rows and not map_svg else "",
     )
 
 

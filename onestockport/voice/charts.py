@@ -21,7 +21,7 @@ LABEL_HEIGHT, BAR, GAP, LEGEND = 18, 14, 14, 30
 SCALE_WIDTH = 70.0  # % of the width the longest bar takes; the rest holds its value label
 
 
-def representation_chart(result: Representativeness, *, id_prefix: str, title: str) -> str:
+def representation_chart(result: Representativeness, *, id_prefix: str, title: str, place_word: str = "area") -> str:
     groups = result.groups
     largest = max([g.respondent_share or 0 for g in groups] + [g.population_share or 0 for g in groups] + [1.0])
     row = LABEL_HEIGHT + 2 * BAR + 4 + GAP
@@ -29,7 +29,7 @@ def representation_chart(result: Representativeness, *, id_prefix: str, title: s
     under = [g.label for g in result.under_represented]
     description = (
         "For each group, a solid bar shows the percentage of respondents and an outlined bar the percentage "
-        "of the borough's residents. "
+        f"of the {place_word}'s residents. "
         + (f"Under-represented: {', '.join(under)}." if under else "No group is clearly under-represented.")
         + " The table below gives the same figures."
     )

@@ -13,6 +13,7 @@ from onestockport.csv_safety import safe_record
 from onestockport.errors import PlanNotLoadedError
 from onestockport.plans import selectors as plan_selectors
 from onestockport.plans.models import Plan
+from onestockport.plans.place import current_place
 
 from . import selectors
 from .charts import representation_chart
@@ -58,7 +59,9 @@ def who_we_heard_from(request: HttpRequest) -> HttpResponse:
     plan = _plan()
     who = selectors.who_we_heard_from(plan)
     chart = (
-        representation_chart(who.age, id_prefix="age", title="Respondents and residents by age")
+        representation_chart(
+            who.age, id_prefix="age", title="Respondents and residents by age", place_word=current_place().kind_word
+        )
         if who.has_responses
         else ""
     )

@@ -59,3 +59,83 @@ def test_the_occurrence_report_was_written(build):
     _, out = build
     summary = json.loads((out / "occurrences.json").read_text(encoding="utf-8"))
     assert summary["elsewhere"] == []
+
+
+# The second plan's own page types, in its static export, in real Chromium: axe-core (WCAG 2.2 AA) and use
+# without JavaScript. Its pages differ from the default plan's in what they leave out: no actions, a
+# theme with no priorities, a city rather than a borough.
+SECOND_PLAN_PAGES = [
+    "",
+    "themes/connected/",
+    "priorities/inclusive-economy/",
+    "measures/",
+    "indicators/healthy-life-expectancy-female/",
+    "about/",
+    "values/",
+    "partners/",
+    "what-we-heard/",
+    "what-we-heard/who-we-heard-from/",
+    "open-data/",
+]
+
+
+@pytest.fixture(scope="module")
+def served_export(build) -> str:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    _, out = build
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out / "export")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium(served_export):
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", SECOND_PLAN_PAGES)
+def test_the_second_plans_pages_are_accessible(chromium, served_export, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.support import AXE_TAGS, DESKTOP
+
+    context = chromium.new_context(viewport=DESKTOP)
+    try:
+        tab = context.new_page()
+        response = tab.goto(served_export + path, wait_until="load")
+        assert response.status == 200
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        violations = Axe().run(tab, options=options).response["violations"]
+        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", SECOND_PLAN_PAGES)
+def test_the_second_plans_pages_work_without_javascript(chromium, served_export, path):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        failed = []
+        tab.on("requestfailed", lambda request: failed.append(request.url))
+        response = tab.goto(served_export + path, wait_until="load")
+        assert [response.status, failed, bool(tab.locator("main h1").inner_text().strip())] == [200, [], True]
+    finally:
+        context.close()

@@ -51,6 +51,15 @@ def test_ward_map_with_table(client, site_with_data):
     assert page.count("<path") >= 21
 
 
+def test_small_area_figures_without_boundaries_say_why_there_is_no_map(client, site_with_data):
+    from onestockport.places.models import Boundary
+
+    Boundary.objects.all().delete()
+    page = client.get("/indicators/claimant-count-ward-2015-2017/").content.decode()
+    assert ["<svg" in page.split('id="map"')[1], "Boundaries not shipped for this place" in page] == [False, True]
+    assert 'id="map-table-caption"' in page
+
+
 def test_csv_download(client, site_with_data):
     response = client.get("/indicators/healthy-life-expectancy-female.csv")
     assert response["Content-Type"].startswith("text/csv")

@@ -28,6 +28,7 @@ MINIMAL = {
         {
             "slug": "healthy-lives",
             "theme": "people",
+            "number": 3,
             "name": "Healthy lives",
             "measures": [{"slug": "life-expectancy", "text": "Healthy life expectancy"}],
         }
@@ -116,6 +117,15 @@ def test_the_navigation_leaves_out_values_a_plan_does_not_have(client, minimal_p
     page = client.get("/").content.decode()
     assert ">Values<" not in page
     assert client.get("/values/").status_code == 404
+
+
+def test_a_plan_without_actions_shows_no_action_counts_or_link(client, minimal_plan):
+    page = client.get("/").content.decode()
+    assert [">Actions<" in page, "0 actions" in page, "Overdue commitments" in page] == [False, False, False]
+
+
+def test_a_priority_shows_the_plans_own_number(client, minimal_plan):
+    assert "People: priority 3" in client.get("/priorities/healthy-lives/").content.decode()
 
 
 def test_the_home_page_counts_themes_and_priorities_from_the_plan(client, minimal_plan):
