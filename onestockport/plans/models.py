@@ -127,7 +127,7 @@ class Priority(PlanChild):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="priorities")
     slug = models.SlugField(max_length=80)
     number = models.PositiveIntegerField(null=True, blank=True, help_text="The plan's own number, where it has one.")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=400, help_text="Some plans' priorities are whole sentences.")
     ambition = models.TextField(blank=True)
     introduction = models.JSONField(default=list, help_text="Paragraphs.")
     highlights = models.JSONField(default=list, blank=True)

@@ -16,6 +16,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
+# Names and titles stored in columns of this many characters (plans/models.py): a longer one is
+# reported with its path by `plan check`, not refused by the database part-way through a load.
+Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 # A due date as precise as the plan states it: a year, a month or a day.
 _DUE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -55,7 +58,7 @@ class Fact(Strict):
 
 class Partner(Strict):
     slug: Slug
-    name: Text
+    name: Name
     kind: Literal[
         "local-authority",
         "nhs",
@@ -73,13 +76,13 @@ class Partner(Strict):
 
 class Value(Strict):
     slug: Slug
-    name: Text
+    name: Name
     statement: Text
 
 
 class Theme(Strict):
     slug: Slug
-    name: Text
+    name: Name
     tagline: str = ""
     why: str = Field(default="", description="The plan's reason for the theme, where it gives one ('because ...').")
 
@@ -95,16 +98,16 @@ class EvidenceItem(Strict):
 class Commitment(Strict):
     """A dated promise inside an action: what, how much, by when."""
 
-    what: Text
+    what: Annotated[str, Field(min_length=1, max_length=300)]
     quantity: float | None = None
-    unit: str | None = None
+    unit: str | None = Field(default=None, max_length=60)
     by: DueDate
     wording: Text = Field(description="The plan's own words for the commitment.")
 
 
 class Action(Strict):
     number: int = Field(ge=1)
-    title: Text = Field(description="The short headline, usually the draft's bold words.")
+    title: str = Field(min_length=1, max_length=300, description="The short headline, usually the bold words.")
     text: Text = Field(description="The full action; **bold** marks the draft's emphasis.")
     sub_items: list[Text] = []
     commitments: list[Commitment] = []
@@ -120,10 +123,10 @@ class Measure(Strict):
 
 class DeliveryBody(Strict):
     slug: Slug
-    name: Text
+    name: Name
     kind: Literal["board", "partnership", "strategy", "programme", "plan"]
-    status: str | None = None
-    url: str | None = None
+    status: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=500)
 
 
 class Delivery(Strict):
@@ -138,7 +141,7 @@ class Priority(Strict):
     slug: Slug
     theme: Slug
     number: int | None = Field(default=None, ge=1, description="The plan's own number, where it numbers them.")
-    name: Text
+    name: str = Field(min_length=1, max_length=400)
     ambition: str = ""
     introduction: list[Text] = []
     highlights: list[Text] = []
@@ -231,15 +234,15 @@ class PlaceSettings(Strict):
 
 class PlanInfo(Strict):
     slug: Slug
-    title: Text
-    subtitle: str | None = None
+    title: Name
+    subtitle: str | None = Field(default=None, max_length=200)
     place: str | None = Field(default=None, description="Superseded by the top-level `place` section.")
-    status: Text
+    status: str = Field(min_length=1, max_length=100)
     stage: Literal["draft", "consultation", "adopted", "refreshed"] | None = None
     period_start: int | None = Field(default=None, ge=1990, le=2100)
     period_end: int = Field(ge=2000, le=2100, description="The plan's horizon year.")
-    source: Text
-    source_url: str | None = None
+    source: str = Field(min_length=1, max_length=300)
+    source_url: str | None = Field(default=None, max_length=500)
     introduction: list[Text] = []
     sections: list[Section] = []
 

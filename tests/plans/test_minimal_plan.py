@@ -95,3 +95,16 @@ def test_repeated_priority_numbers_are_refused(tmp_path):
     second = {**MINIMAL["priorities"][0], "slug": "other"}
     problems = problems_of(write(tmp_path, {**MINIMAL, "priorities": [MINIMAL["priorities"][0], second]}))
     assert "priority numbers must be unique" in problems["priorities"]
+
+
+def test_a_priority_may_be_a_whole_sentence_but_not_longer_than_its_column(tmp_path):
+    def with_name(length: int) -> dict:
+        return {**MINIMAL, "priorities": [{**MINIMAL["priorities"][0], "name": "w" * length}]}
+
+    assert read_plan_file(write(tmp_path, with_name(400))).plan.priorities[0].name == "w" * 400
+    assert "priorities[0].name" in problems_of(write(tmp_path, with_name(401)))
+
+
+def test_a_name_longer_than_its_column_is_reported_by_path(tmp_path):
+    document = {**MINIMAL, "themes": [{"slug": "people", "name": "n" * 201}]}
+    assert "themes[0].name" in problems_of(write(tmp_path, document))
