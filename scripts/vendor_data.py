@@ -16,7 +16,8 @@ Guarantees (each is checked as it goes, and the run stops on the first breach):
   line copied byte for byte (BOM, CRLF, a missing final newline and thousands separators stay as
   they were). Values are never parsed and rewritten. Each data line must be one whole record: a
   line with an open quote (a newline inside a quoted cell) or the wrong number of cells stops
-  the run, because line filtering would then cut a record in two.
+  the run, because line filtering would then cut a record in two. A file with no header line
+  (OS Code-Point Open) names its columns in the rule (`columns`) and is shipped without one.
 * A reduced GeoJSON keeps each chosen feature's text byte for byte, and everything around the
   features array as it was.
 * Every shipped file has an attribution section in the source's SOURCES.md; the script writes
@@ -119,6 +120,9 @@ class Match(_Strict):
 
 class KeepRows(Match):
     column: str
+    # For a CSV with no header line (e.g. OS Code-Point Open): the column names, in order. Every
+    # line is then a data line, and the shipped file has no header either.
+    columns: list[str] | None = None
 
 
 class KeepFeatures(Match):
@@ -243,9 +247,21 @@ def _column_index(header: CsvLine, column: str, where: str) -> int:
 def reduce_csv(data: bytes, rule: KeepRows, keep: frozenset[str], where: str) -> tuple[bytes, int, int]:
     """The header line and the data lines whose `rule.column` matches, byte for byte."""
     header, rows = parse_csv_lines(data, where)
+    if rule.columns is not None:  # headerless: the first line is data too
+        if len(header.cells) != len(rule.columns):
+            raise VendorError(f"{where}: {len(header.cells)} cells a line, but `columns` names {len(rule.columns)}")
+        rows = [header, *rows]
+        header = CsvLine(0, b"", rule.columns)
     index = _column_index(header, rule.column, where)
     kept = [row for row in rows if _matches(row.cells[index], keep, rule.prefix)]
     out = header.raw + b"".join(row.raw for row in kept)
+    if rule.columns is not None:
+        if not kept:
+            raise VendorError(f"{where}: no line matches, so the shipped file would be empty")
+        back_first, back_rest = parse_csv_lines(out, f"{where} (shipped)")
+        if [r.cells for r in (back_first, *back_rest)] != [r.cells for r in kept]:
+            raise VendorError(f"{where}: the reduced file does not read back as the chosen rows")
+        return out, len(kept), len(rows)
     # Self-check: the output reads back as the header and exactly the chosen records.
     back_header, back_rows = parse_csv_lines(out, f"{where} (shipped)")
     if back_header.cells != header.cells or [r.cells for r in back_rows] != [r.cells for r in kept]:
@@ -408,6 +424,64 @@ def parse_sources_md(text: str) -> dict[str, dict[str, str]]:
     return sections
 
 
+# A sub-folder's own SOURCES.md (e.g. places/SOURCES.md) heads each file with `### relative/path`
+# (sometimes `### a.csv and b.csv`) and gives `- **Field:** value` bullets.
+_NESTED_FIELDS = {
+    "Upstream": ("Source",),
+    "Publisher": ("Publisher / dataset",),
+    "Licence": ("Licence (as stated)",),
+    "Publisher / licence": ("Publisher / dataset", "Licence (as stated)"),
+}
+_NESTED_BULLET = re.compile(r"^- \*\*([^*:]+):\*\*\s*(.*)$")
+
+
+def parse_nested_sources_md(text: str, folder: str) -> dict[str, dict[str, str]]:
+    """Sections of a sub-folder's SOURCES.md, keyed by path from the raw root (`folder/...`).
+
+    A bullet's indented continuation lines are joined to it. A value that says "as above" gets
+    what it refers to: the previous section's field, or the preamble's `- NAME = text` licence
+    definitions (e.g. the OS attribution statement) whose NAME it mentions."""
+    bullets: list[tuple[int, str]] = []  # (heading index, bullet text), continuation lines joined
+    headings: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        continues = line.startswith("  ") and stripped and not stripped.startswith("- ")
+        if line.startswith("#"):
+            headings.append(line)
+        elif line.startswith("- "):
+            bullets.append((len(headings), line))
+        elif continues and bullets and bullets[-1][0] == len(headings):
+            bullets[-1] = (bullets[-1][0], f"{bullets[-1][1]} {stripped}")
+    glossary = {}
+    for at, bullet in bullets:
+        if not any(h.startswith("### ") for h in headings[:at]) and " = " in bullet:
+            name, definition = bullet[2:].split(" = ", 1)
+            glossary[name.strip()] = definition.strip()
+    sections: dict[str, dict[str, str]] = {}
+    previous: dict[str, str] = {}
+    by_heading: dict[int, list[dict[str, str]]] = {}
+    for index, heading in enumerate(headings, start=1):
+        if heading.startswith("### "):
+            paths = [word.strip("`") for word in heading[4:].split() if "/" in word and "*" not in word]
+            by_heading[index] = [sections.setdefault(f"{folder}/{path}", {}) for path in paths]
+    for at, bullet in bullets:
+        match = _NESTED_BULLET.match(bullet)
+        if at not in by_heading or not match or match.group(1) not in _NESTED_FIELDS:
+            continue
+        value = match.group(2).strip()
+        for name in _NESTED_FIELDS[match.group(1)]:
+            if "as above" in value:
+                referred = [f"{key} = {text}" for key, text in glossary.items() if key in value]
+                referred = referred or [previous.get(name, "")]
+                value_here = f"{value} ({'; '.join(r for r in referred if r)})"
+            else:
+                value_here = value
+            for section in by_heading[at]:
+                section.setdefault(name, value_here)
+            previous = {**previous, name: value_here}
+    return sections
+
+
 @dataclass(frozen=True)
 class Result:
     path: str
@@ -533,6 +607,10 @@ def vendor(*, source: Path, manifest_path: Path = DEFAULT_MANIFEST, check: bool 
     if not source.is_dir():
         raise VendorError(f"no raw data folder at {source}; pass --source")
     sections = parse_sources_md(_read(source / "SOURCES.md", "SOURCES.md").decode("utf-8"))
+    for nested in sorted(source.glob("*/SOURCES.md")):
+        folder = nested.parent.name
+        for path, fields in parse_nested_sources_md(nested.read_text(encoding="utf-8"), folder).items():
+            sections.setdefault(path, fields)
     missing = [entry.path for entry in manifest.files if entry.path not in sections]
     if missing:
         raise VendorError(f"no attribution section in {source / 'SOURCES.md'} for: {missing}")

@@ -13,6 +13,7 @@ from onestockport.delivery import selectors as delivery_selectors
 from onestockport.indicators import selectors as indicator_selectors
 from onestockport.plans import selectors as plan_selectors
 from onestockport.plans.models import Plan
+from onestockport.publish.place_pages import ward_index
 
 # Fixed public pages, by URL name.
 FIXED_PAGES = [
@@ -23,6 +24,7 @@ FIXED_PAGES = [
     "publish:partners",
     "publish:about",
     "publish:methods",
+    "publish:places",
     "delivery_public:statuses",
     "voice:what-we-heard",
     "voice:who-we-heard-from",
@@ -56,5 +58,7 @@ def seed_paths(plan: Plan) -> list[str]:
         paths.append(reverse("delivery_public:partner", args=[partner.slug]))
     for indicator in indicator_selectors.published_indicators(plan).order_by("slug"):
         paths.append(reverse("publish:indicator", args=[indicator.slug]))
+    for ward in ward_index():
+        paths.append(reverse("publish:place", args=[ward.slug]))
     paths.extend(path for path in OPTIONAL_PATHS if _served(path))
     return list(dict.fromkeys(paths))

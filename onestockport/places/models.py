@@ -113,3 +113,54 @@ class Deprivation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.edition}: decile {self.decile}"
+
+
+class Postcode(models.Model):
+    """A live postcode unit in the place (OS Code-Point Open), with its ward and grid reference.
+
+    `postcode` is normalised ("SK1 3XE"); `district` is its outward code ("SK1") and `sector` the
+    outward code and the inward digit ("SK1 3"), both indexed for partial-postcode search.
+    """
+
+    postcode = models.CharField(max_length=8, unique=True)
+    district = models.CharField(max_length=4, db_index=True)
+    sector = models.CharField(max_length=6, db_index=True)
+    ward = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="postcodes")
+    ward_code = models.CharField(max_length=9)
+    local_authority_code = models.CharField(max_length=9)
+    # LSOA 2021 by point-in-polygon; blank until a projection library places the grid reference.
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    easting = models.PositiveIntegerField()
+    northing = models.PositiveIntegerField()
+    positional_quality = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class PlaceName(models.Model):
+    """A name a resident may search by: a ward, a neighbourhood (MSOA, House of Commons Library
+    name) or a built-up area (a town or village), with the current wards it leads to."""
+
+    class Kind(models.TextChoices):
+        WARD = "ward", "Ward"
+        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+        BUILT_UP_AREA = "built-up-area", "Town or village"
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Space-separated codes of the current wards this name leads to (a ward: itself; a neighbourhood:
+    # none, it has its own page; a built-up area: the wards whose names contain it).
+    ward_codes = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

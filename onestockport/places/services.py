@@ -14,8 +14,9 @@ from django.db import models, transaction
 
 from onestockport.plans.place import PlaceInfo, current_place
 
-from .models import Area, BestFit, Boundary, Deprivation
-from .register import Register, build_register
+from .models import Area, BestFit, Boundary, Deprivation, PlaceName, Postcode
+from .postcodes import NameRecord, PostcodeRecord, read_place_names, read_postcodes, sector_code
+from .register import Register, build_register, raw_folder
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,10 @@ def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport
     """
     place = place or current_place()
     register = build_register(data_dir, place.code, boundaries=place.boundaries)
+    # Read (and check) the search files before the transaction, so a bad row writes nothing.
+    raw = raw_folder(data_dir)
+    postcodes = read_postcodes(raw, place.code)
+    names = read_place_names(raw, place.code, place.name)
     report = AreasReport(
         data_dir=str(data_dir),
         skipped=dict(register.skipped),
@@ -84,12 +89,18 @@ def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport
         _write_boundaries(report, register, areas)
         _write_best_fits(report, register, areas)
         _write_deprivation(report, register, areas)
+        _write_place_names(report, names)
+        _write_postcodes(report, postcodes, areas)
+    if not postcodes:
+        report.not_shipped.append("places/postcodes: no postcodes of the place; postcode search finds nothing")
     report.totals.update(
         {
             "area": Area.objects.count(),
             "boundary": Boundary.objects.count(),
             "best fit": BestFit.objects.count(),
             "deprivation": Deprivation.objects.count(),
+            "place name": PlaceName.objects.count(),
+            "postcode": Postcode.objects.count(),
         }
     )
     logger.info("loaded areas from %s: %s", data_dir, report.as_dict())
@@ -171,6 +182,34 @@ def _write_deprivation(report: AreasReport, register: Register, areas: dict[str,
         for r in register.deprivation
     }
     _sync(report, "deprivation", Deprivation, existing, wanted, lambda key: {"area": areas[key[0]], "edition": key[1]})
+
+
+def _write_place_names(report: AreasReport, names: list[NameRecord]) -> None:
+    existing = {(row.code,): row for row in PlaceName.objects.all()}
+    wanted = {
+        (r.code,): {"name": r.name, "kind": r.kind, "ward_codes": " ".join(r.ward_codes), "source": r.source}
+        for r in names
+    }
+    _sync(report, "place name", PlaceName, existing, wanted, lambda key: {"code": key[0]})
+
+
+def _write_postcodes(report: AreasReport, postcodes: list[PostcodeRecord], areas: dict[str, Area]) -> None:
+    existing = {(row.postcode,): row for row in Postcode.objects.all()}
+    wanted = {}
+    for r in postcodes:
+        ward = areas.get(r.ward_code)
+        wanted[(r.postcode,)] = {
+            "district": r.postcode.split(" ")[0],
+            "sector": sector_code(r.postcode),
+            "ward_id": ward.pk if ward else None,
+            "ward_code": r.ward_code,
+            "local_authority_code": r.local_authority_code,
+            "easting": r.easting,
+            "northing": r.northing,
+            "positional_quality": r.positional_quality,
+            "source": r.source,
+        }
+    _sync(report, "postcode", Postcode, existing, wanted, lambda key: {"postcode": key[0]})
 
 
 def _sync(

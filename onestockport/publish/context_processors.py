@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Plan on a page", "publish:home"),
     ("Actions", "publish:actions"),
     ("Measures", "publish:indicators"),
+    ("Places", "publish:places"),
     ("Values", "publish:values"),
     ("Partners", "publish:partners"),
     ("About the plan", "publish:about"),

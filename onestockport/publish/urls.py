@@ -17,4 +17,6 @@ urlpatterns = [
     path("partners/", views.partners, name="partners"),
     path("about/", views.about, name="about"),
     path("methods/", views.methods, name="methods"),
+    path("places/", views.places, name="places"),
+    path("places/<slug:slug>/", views.place, name="place"),
 ]

@@ -23,6 +23,7 @@ from .indicator_pages import indicator_csv as indicator_csv_text
 from .indicator_pages import indicator_page
 from .markdown import render_document
 from .measures_page import measures_page
+from .place_pages import find_ward, ward_index, ward_page
 
 
 def _plan() -> Plan:
@@ -164,3 +165,17 @@ def methods(request: HttpRequest) -> HttpResponse:
     words = (("{site_name}", place.site_name), ("{place}", place.name), ("{kind}", place.kind_word))
     title, body = render_document(settings.BASE_DIR / "docs" / "methods.md", words)
     return render(request, "publish/document.html", {"plan": _plan(), "title": title, "body": body})
+
+
+@require_safe
+def places(request: HttpRequest) -> HttpResponse:
+    return render(request, "publish/places.html", {"plan": _plan(), "wards": ward_index()})
+
+
+@require_safe
+def place(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan()
+    ward = find_ward(slug)
+    if ward is None:
+        raise Http404(f"no place {slug!r}")
+    return render(request, "publish/place.html", {"plan": plan, "page": ward_page(plan, ward)})

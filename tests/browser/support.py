@@ -70,6 +70,12 @@ PAGES = [
     Page("you-said-we-did", "/you-said-we-did/", contains=("We will",)),
     Page("open-data", "/open-data/", contains=("datapackage.json", "Open Government Licence v3.0")),
     Page("api", "/api/", contains=("openapi.json", "If-None-Match")),
+    Page("places", "/places/", contains=("Brinnington & Stockport Central",)),
+    Page(
+        "place-ward",
+        "/places/brinnington-and-stockport-central/",
+        contains=("most deprived 10%", "English Indices of Deprivation 2025"),
+    ),
     Page("not-found", "/no-such-page/", status=404, contains=("Page not found",)),
 ]
 

@@ -10,7 +10,7 @@ import pytest
 
 from onestockport.errors import InvalidInputError
 from onestockport.places import selectors
-from onestockport.places.models import Area, BestFit, Boundary, Deprivation
+from onestockport.places.models import Area, BestFit, Boundary, Deprivation, PlaceName, Postcode
 from onestockport.places.services import load_areas
 
 from .conftest import SHIPPED_DATA
@@ -39,6 +39,8 @@ def snapshot() -> dict[str, list]:
                 "area__code", "edition", "score", "rank", "decile", "population"
             )
         ),
+        "place_names": list(PlaceName.objects.order_by("code").values_list("code", "name", "kind", "ward_codes")),
+        "postcodes": list(Postcode.objects.order_by("postcode").values_list("postcode", "ward_code", "ward__code")),
     }
 
 

@@ -264,3 +264,48 @@ def test_sources_md_parser_reads_bullets_by_field(vendor_data):
     assert vendor_data.parse_sources_md(text) == {
         "a/x.csv": {"Source": "somewhere: with a colon", "Licence (as stated)": "OGL"}
     }
+
+
+def test_a_headerless_csv_is_cut_by_named_columns_and_stays_headerless(vendor_data):
+    data = b'"AB1 2CD",10,1,2,"E08000001"\n"AB1 2CE",10,3,4,"E08000002"\n"AB1 2CF",50,5,6,"E08000001"\n'
+    rule = vendor_data.KeepRows(column="DC", values=["E08000001"], columns=["PC", "PQ", "EA", "NO", "DC"])
+
+    out, kept, total = vendor_data.reduce_csv(data, rule, frozenset({"E08000001"}), "x.csv")
+
+    assert out == b'"AB1 2CD",10,1,2,"E08000001"\n"AB1 2CF",50,5,6,"E08000001"\n'
+    assert (kept, total) == (2, 3)
+
+
+def test_a_headerless_csv_with_a_different_width_from_its_columns_is_refused(vendor_data):
+    rule = vendor_data.KeepRows(column="DC", values=["E1"], columns=["PC", "DC"])
+    with pytest.raises(vendor_data.VendorError, match="3 cells a line"):
+        vendor_data.reduce_csv(b"a,b,E1\n", rule, frozenset({"E1"}), "x.csv")
+
+
+def test_a_sub_folders_sources_md_gives_attribution_with_what_as_above_refers_to(vendor_data):
+    text = textwrap.dedent(
+        """\
+        # Small-area data
+        Licences:
+        - OS = the OS licence. Attribution: "Contains OS data".
+        ### postcodes/a.csv and postcodes/b.csv
+        - **Upstream:** someone/repo, `a.csv`, at commit 123
+          continued on the next line.
+        - **Licence:** OS; attribution as above.
+        ### names/c.csv
+        - **Publisher / licence:** ONS. OGL v3.
+        ### names/d.csv
+        - **Publisher / licence:** ONS again. Same licence position as above.
+        """
+    )
+
+    sections = vendor_data.parse_nested_sources_md(text, "places")
+
+    assert sections["places/postcodes/a.csv"] == sections["places/postcodes/b.csv"]
+    assert (
+        sections["places/postcodes/a.csv"]["Source"]
+        == "someone/repo, `a.csv`, at commit 123 continued on the next line."
+    )
+    assert 'Attribution: "Contains OS data"' in sections["places/postcodes/a.csv"]["Licence (as stated)"]
+    assert sections["places/names/c.csv"]["Licence (as stated)"] == "ONS. OGL v3."
+    assert "(ONS. OGL v3.)" in sections["places/names/d.csv"]["Licence (as stated)"]
