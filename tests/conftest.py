@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from onestockport.indicators.catalogue import read_catalogue
 from onestockport.indicators.models import Observation, Release
 from onestockport.indicators.services import load_catalogue, load_default_data
-from onestockport.places.models import Area, PlaceName, Postcode
+from onestockport.places.models import Area, CensusCount, PlaceName, Postcode
 from onestockport.places.services import load_areas
 from onestockport.plans.models import Plan, Priority
 from onestockport.plans.plan_file import read_plan_file
@@ -174,6 +174,7 @@ def published_plan(django_db_setup, django_db_blocker, shipped_plan_file) -> Ite
                         Area.objects.all().delete()
                         PlaceName.objects.all().delete()  # load_areas stores these beside the areas
                         Postcode.objects.all().delete()
+                        CensusCount.objects.all().delete()
                 after = _row_counts()
                 left = {label: (before[label], after[label]) for label in before if after[label] != before[label]}
                 assert not left, f"the module left rows behind (table: rows before, after): {left}"

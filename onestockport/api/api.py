@@ -22,6 +22,7 @@ from onestockport.publish.context_processors import plan_phrase
 
 from . import selectors, serializers
 from .pagination import MAX_LIMIT, LimitOffset, Listing
+from .places import router as places_router
 from .schemas import (
     ActionOut,
     Error,
@@ -44,7 +45,8 @@ VERSION = "1"
 # What the API holds, after the words that name the plan ("Read-only JSON for <place>'s <kind> plan...").
 CONTENTS = (
     "themes, priorities, actions with their latest approved delivery status, measures of success, the "
-    "indicators behind them with their verdicts, and the official figures. Lists are paged with `limit` (1 to "
+    "indicators behind them with their verdicts, the official figures, and the places (wards, neighbourhoods and "
+    "centres) with their small areas and census figures. Lists are paged with `limit` (1 to "
     f"{MAX_LIMIT}, default 50) and `offset`. Every answer carries an ETag; send it back in If-None-Match "
     "to get 304 Not Modified. Figures are the publishers' own, under their licences (mostly the Open "
     "Government Licence v3.0). Documentation: /api/."
@@ -135,6 +137,7 @@ def index(request: HttpRequest):
         ("measures", "The measures of success with their indicators' latest verdicts."),
         ("indicators", "The indicator catalogue; /indicators/{id} adds the source, periods and verdict."),
         ("observations", "Every current official figure; filter by indicator, area (GSS code) and period."),
+        ("places", "Every ward, neighbourhood and centre; /places/{slug} adds its small areas and census figures."),
     ]
     return {
         "title": api.title,
@@ -341,3 +344,6 @@ def observations(
 ):
     rows = selectors.observations(_plan(), indicator=indicator or "", area=area or "", period=period or "")
     return Listing(rows, serializers.observation_dict)
+
+
+api.add_router("", places_router)

@@ -13,7 +13,9 @@ from onestockport.delivery import selectors as delivery_selectors
 from onestockport.indicators import selectors as indicator_selectors
 from onestockport.plans import selectors as plan_selectors
 from onestockport.plans.models import Plan
-from onestockport.publish.place_pages import ward_index
+from onestockport.publish.census_figures import figure_slugs
+from onestockport.publish.place_directory import place_directory
+from onestockport.publish.place_search import postcode_districts
 
 # Fixed public pages, by URL name.
 FIXED_PAGES = [
@@ -58,7 +60,14 @@ def seed_paths(plan: Plan) -> list[str]:
         paths.append(reverse("delivery_public:partner", args=[partner.slug]))
     for indicator in indicator_selectors.published_indicators(plan).order_by("slug"):
         paths.append(reverse("publish:indicator", args=[indicator.slug]))
-    for ward in ward_index():
-        paths.append(reverse("publish:place", args=[ward.slug]))
+    for place in place_directory():  # wards, neighbourhoods and centres
+        paths.append(reverse("publish:place", args=[place.slug]))
+    # Place search in a copy without a server: its page, and the indexes place-search.js answers from.
+    paths.append(reverse("publish:place-search"))
+    paths.append(reverse("publish:place-search-names"))
+    for district in postcode_districts():
+        paths.append(reverse("publish:place-search-district", args=[district]))
+    for slug in figure_slugs():
+        paths.append(reverse("publish:census-figure", args=[slug]))
     paths.extend(path for path in OPTIONAL_PATHS if _served(path))
     return list(dict.fromkeys(paths))

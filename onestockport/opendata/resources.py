@@ -11,6 +11,7 @@ from onestockport.indicators.models import Indicator, Observation
 from onestockport.places.models import Area
 from onestockport.plans.models import DeliveryBody, Partner
 
+from .place_tables import PLACE_TABLES
 from .rows import (
     action_rows,
     area_rows,
@@ -361,4 +362,5 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+TABLES = (*TABLES, *PLACE_TABLES)
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -164,3 +164,28 @@ class PlaceName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class CensusCount(models.Model):
+    """One Census 2021 count: an area's people or households in one category of one ONS table.
+
+    Each table has a "Total" category, its universe as published (`universe` says of what: usual
+    residents, households...). Areas are the place's LSOAs, the local authority where the source
+    publishes it, and England; loaded by `load_areas` from the file scripts/convert_census.py writes.
+    """
+
+    area_code = models.CharField(max_length=9, db_index=True)
+    table = models.CharField(max_length=10, help_text="ONS table, e.g. TS038")
+    category = models.CharField(max_length=200)
+    count = models.PositiveIntegerField()
+    universe = models.CharField(max_length=60)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["table", "area_code", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "table", "category"], name="census_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.table} {self.category}: {self.count}"

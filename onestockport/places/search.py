@@ -5,6 +5,7 @@ builds that index from the database (the postcodes and names `load_areas` stores
 
 Outcomes:
 - "found": one place to go to (`targets` has one entry; `related` may list near relations);
+  `related` also names a town or village the text matched ("centre"), which a plan may give a page;
 - "choices": a short list, when the text fits several places equally;
 - "outside": a postcode (or postcode district) that is not in the place;
 - "none": nothing matched.
@@ -70,6 +71,9 @@ class SearchIndex:
     postcode_wards: Mapping[str, str]
     ward_names: Mapping[str, str]
     names: list[NameEntry]
+    # Postcode -> LSOA 2021 and LSOA -> its neighbourhood (MSOA): a full postcode also names its neighbourhood.
+    postcode_lsoas: Mapping[str, str] = field(default_factory=dict)
+    lsoa_neighbourhoods: Mapping[str, Target] = field(default_factory=dict)
     _districts: dict[str, Counter[str]] = field(init=False, repr=False)
     _sectors: dict[str, Counter[str]] = field(init=False, repr=False)
     _keys: list[tuple[str, NameEntry]] = field(init=False, repr=False)
@@ -110,7 +114,9 @@ def search(text: str, index: SearchIndex) -> SearchResult:
 def _full_postcode(query: str, postcode: str, index: SearchIndex) -> SearchResult:
     ward = index.postcode_wards.get(postcode)
     if ward is not None:
-        return SearchResult("found", query, (index.ward(ward),), postcode=postcode)
+        neighbourhood = index.lsoa_neighbourhoods.get(index.postcode_lsoas.get(postcode, ""))
+        related = (neighbourhood,) if neighbourhood else ()
+        return SearchResult("found", query, (index.ward(ward),), related, postcode=postcode)
     # Not a live postcode here: if its sector or district is, offer those wards instead.
     for kind, code in (("sector", sector_code(postcode)), ("district", outward_code(postcode))):
         wards = index.wards_of(kind, code)
@@ -154,7 +160,7 @@ def _name(query: str, index: SearchIndex) -> SearchResult:
     close = set(difflib.get_close_matches(key, keys, n=MAX_CHOICES, cutoff=NAME_CUTOFF))
     if close:
         entries = [entry for entry_key, entry in index._keys if entry_key in close]
-        return _answer(query, _targets(entries, index), index, note="closest names")
+        return _answer(query, _targets(entries, index), index, related=_centres(entries), note="closest names")
     return SearchResult("none", query)
 
 
@@ -167,9 +173,10 @@ def _exact_or_contained(query: str, key: str, index: SearchIndex) -> SearchResul
         wards = tuple(target for target in targets if target.kind == "ward")
         first = wards or targets
         also = [target for target in (*targets, *_targets(contained, index)) if target not in first]
-        return _answer(query, first, index, related=tuple(dict.fromkeys(also))[:MAX_CHOICES])
+        related = (*_centres(exact), *also)
+        return _answer(query, first, index, related=tuple(dict.fromkeys(related))[:MAX_CHOICES])
     if contained:
-        return _answer(query, _targets(contained, index), index)
+        return _answer(query, _targets(contained, index), index, related=_centres(contained))
     return None
 
 
@@ -177,7 +184,12 @@ def _answer(
     query: str, targets: tuple[Target, ...], index: SearchIndex, *, related: tuple[Target, ...] = (), note: str = ""
 ) -> SearchResult:
     outcome = "found" if len(targets) == 1 else "choices"
-    return SearchResult(outcome, query, targets[:MAX_CHOICES], related if outcome == "found" else (), note=note)
+    return SearchResult(outcome, query, targets[:MAX_CHOICES], related, note=note)
+
+
+def _centres(entries: Iterable[NameEntry]) -> tuple[Target, ...]:
+    """Towns and villages among the entries, as places in their own right (a plan may give one a centre page)."""
+    return tuple(Target(entry.code, entry.name, "centre") for entry in entries if entry.kind == "built-up-area")
 
 
 def _targets(entries: Iterable[NameEntry], index: SearchIndex) -> tuple[Target, ...]:
@@ -220,4 +232,29 @@ def load_search_index() -> SearchIndex:
     ward_codes |= set(postcode_wards.values())
     ward_names = dict(Area.objects.filter(code__in=ward_codes).values_list("code", "name"))
     ward_names.update({entry.code: entry.name for entry in names if entry.kind == "ward"})
-    return SearchIndex(postcode_wards=postcode_wards, ward_names=ward_names, names=names)
+    postcode_lsoas = dict(Postcode.objects.exclude(lsoa_code="").values_list("postcode", "lsoa_code"))
+    return SearchIndex(
+        postcode_wards=postcode_wards,
+        ward_names=ward_names,
+        names=names,
+        postcode_lsoas=postcode_lsoas,
+        lsoa_neighbourhoods=_lsoa_neighbourhoods(names),
+    )
+
+
+def _lsoa_neighbourhoods(names: list[NameEntry]) -> dict[str, Target]:
+    """LSOA 2021 code -> its neighbourhood (the MSOA it nests in), under the friendly name where there is one."""
+    from onestockport.plans.place import current_place
+
+    from . import selectors
+
+    place_code = current_place().code
+    if not place_code:
+        return {}
+    friendly = {entry.code: entry.name for entry in names if entry.kind == "neighbourhood"}
+    found = {}
+    for msoa in selectors.neighbourhoods(place_code):
+        target = Target(msoa.code, friendly.get(msoa.code) or msoa.name, "neighbourhood")
+        for lsoa in selectors.neighbourhood_lsoas(msoa.code):
+            found[lsoa] = target
+    return found

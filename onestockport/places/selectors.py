@@ -151,3 +151,26 @@ def summarise_deciles(
         )
         for ward in wards
     ]
+
+
+# --- Neighbourhoods (MSOAs) ---------------------------------------------------------------------
+
+MSOA_VINTAGE = "2021"
+
+
+def neighbourhoods(place_code: str) -> list[Area]:
+    """The council's MSOA 2021 areas (neighbourhoods), by ONS name."""
+    return list(
+        Area.objects.filter(with_vintage(MSOA_VINTAGE), level=Area.Level.MSOA, parent__code=place_code).order_by(
+            "name", "code"
+        )
+    )
+
+
+def neighbourhood_lsoas(msoa_code: str) -> list[str]:
+    """The LSOA 2021 codes in that MSOA. LSOAs nest exactly in MSOAs: the links come from the ONS
+    OA-LSOA-MSOA lookup, stored as best fits of method `lookup`."""
+    links = BestFit.objects.filter(
+        area_vintage=MSOA_VINTAGE, container__code=msoa_code, container__level=Area.Level.MSOA
+    ).values_list("area__code", flat=True)
+    return sorted(links)

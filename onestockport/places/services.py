@@ -14,7 +14,10 @@ from django.db import models, transaction
 
 from onestockport.plans.place import PlaceInfo, current_place
 
-from .models import Area, BestFit, Boundary, Deprivation, PlaceName, Postcode
+from .census import TABLES, CensusRecord, census_file, read_census
+from .models import Area, BestFit, Boundary, CensusCount, Deprivation, PlaceName, Postcode
+from .neighbourhoods import add_neighbourhoods
+from .placement import place_postcodes
 from .postcodes import NameRecord, PostcodeRecord, read_place_names, read_postcodes, sector_code
 from .register import Register, build_register, raw_folder
 
@@ -76,8 +79,11 @@ def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport
     register = build_register(data_dir, place.code, boundaries=place.boundaries)
     # Read (and check) the search files before the transaction, so a bad row writes nothing.
     raw = raw_folder(data_dir)
+    add_neighbourhoods(register, raw, place.code)  # MSOAs and their LSOAs, from the OA-LSOA-MSOA lookup
     postcodes = read_postcodes(raw, place.code)
     names = read_place_names(raw, place.code, place.name)
+    found = census_file(data_dir)
+    census = read_census(*found) if found else []
     report = AreasReport(
         data_dir=str(data_dir),
         skipped=dict(register.skipped),
@@ -90,7 +96,10 @@ def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport
         _write_best_fits(report, register, areas)
         _write_deprivation(report, register, areas)
         _write_place_names(report, names)
-        _write_postcodes(report, postcodes, areas)
+        _write_census(report, census)
+        _write_postcodes(report, postcodes, areas, _postcode_lsoas(report, register, postcodes))
+    if not census:
+        report.not_shipped.append("places/census2021: no Census 2021 small-area counts; place pages omit them")
     if not postcodes:
         report.not_shipped.append("places/postcodes: no postcodes of the place; postcode search finds nothing")
     report.totals.update(
@@ -101,6 +110,7 @@ def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport
             "deprivation": Deprivation.objects.count(),
             "place name": PlaceName.objects.count(),
             "postcode": Postcode.objects.count(),
+            "census count": CensusCount.objects.count(),
         }
     )
     logger.info("loaded areas from %s: %s", data_dir, report.as_dict())
@@ -193,7 +203,23 @@ def _write_place_names(report: AreasReport, names: list[NameRecord]) -> None:
     _sync(report, "place name", PlaceName, existing, wanted, lambda key: {"code": key[0]})
 
 
-def _write_postcodes(report: AreasReport, postcodes: list[PostcodeRecord], areas: dict[str, Area]) -> None:
+def _postcode_lsoas(report: AreasReport, register: Register, postcodes: list[PostcodeRecord]) -> dict[str, str]:
+    """Postcode -> LSOA 2021, by its grid reference in the LSOA boundaries; none without those boundaries."""
+    lsoas = {
+        record.code: record.geometry
+        for record in register.boundaries
+        if record.vintage == "2021" and register.areas[record.code].level == Area.Level.LSOA
+    }
+    placed = place_postcodes({r.postcode: (r.easting, r.northing) for r in postcodes}, lsoas)
+    outside = sum(1 for _, inside in placed.values() if not inside)
+    if outside:
+        report.notes.append(f"{outside} postcodes fell between generalised LSOA boundaries: given the nearest LSOA")
+    return {postcode: code for postcode, (code, _) in placed.items()}
+
+
+def _write_postcodes(
+    report: AreasReport, postcodes: list[PostcodeRecord], areas: dict[str, Area], lsoas: dict[str, str]
+) -> None:
     existing = {(row.postcode,): row for row in Postcode.objects.all()}
     wanted = {}
     for r in postcodes:
@@ -203,6 +229,7 @@ def _write_postcodes(report: AreasReport, postcodes: list[PostcodeRecord], areas
             "sector": sector_code(r.postcode),
             "ward_id": ward.pk if ward else None,
             "ward_code": r.ward_code,
+            "lsoa_code": lsoas.get(r.postcode, ""),
             "local_authority_code": r.local_authority_code,
             "easting": r.easting,
             "northing": r.northing,
@@ -210,6 +237,22 @@ def _write_postcodes(report: AreasReport, postcodes: list[PostcodeRecord], areas
             "source": r.source,
         }
     _sync(report, "postcode", Postcode, existing, wanted, lambda key: {"postcode": key[0]})
+
+
+def _write_census(report: AreasReport, records: list[CensusRecord]) -> None:
+    existing = {(row.area_code, row.table, row.category): row for row in CensusCount.objects.all()}
+    wanted = {
+        (r.area_code, r.table, r.category): {"count": r.count, "universe": TABLES[r.table][1], "source": r.source}
+        for r in records
+    }
+    _sync(
+        report,
+        "census count",
+        CensusCount,
+        existing,
+        wanted,
+        lambda key: {"area_code": key[0], "table": key[1], "category": key[2]},
+    )
 
 
 def _sync(

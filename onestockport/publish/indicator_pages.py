@@ -16,6 +16,7 @@ from onestockport.places.models import Area
 from onestockport.places.selectors import boundaries_note, map_areas
 
 from .charts import ChartPoint, ChartSeries, TargetLine, line_chart
+from .small_area_inequality import InequalitySection, indicator_inequality
 
 # Comparators drawn on the chart; the others appear in the table only, to keep the chart readable.
 CHARTED_LEVELS = (Area.Level.COUNTRY, Area.Level.REGION, Area.Level.COMBINED_AUTHORITY)
@@ -37,6 +38,7 @@ class IndicatorPage:
     map_rows: list[Observation]
     map_period: str
     map_note: str = ""  # why there is no map beside the small-area figures, when there is none
+    inequality: InequalitySection | None = None  # fifths by deprivation and places ranked, for small-area figures
 
 
 def indicator_page(verdict: Verdict) -> IndicatorPage:
@@ -69,6 +71,7 @@ def indicator_page(verdict: Verdict) -> IndicatorPage:
         map_rows=sorted(map_rows, key=lambda obs: obs.area.name),
         map_period=map_rows[0].period_label if map_rows else "",
         map_note=boundaries_note(obs.area for obs in map_rows) if map_rows and not map_svg else "",
+        inequality=indicator_inequality(indicator, place, map_rows),
     )
 
 

@@ -38,7 +38,7 @@ DEPRIVATION_SOURCE = (
     "Index of Multiple Deprivation by 2021 LSOA"
 )
 DEPRIVATION_PERIOD = "2025 edition"
-DEPRIVATION_UNIT = "neighbourhoods (lower layer super output areas, about 1,500 residents each)"
+DEPRIVATION_UNIT = "small areas (lower layer super output areas, about 1,500 residents each)"
 # Words that tell a ward's halves apart; a part without them is still a place resident knows ("Hilltop").
 COMPASS = {"north", "south", "east", "west", "central"}
 

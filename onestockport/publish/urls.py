@@ -18,5 +18,10 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("methods/", views.methods, name="methods"),
     path("places/", views.places, name="places"),
+    path("places/search/", views.place_search, name="place-search"),
+    path("places/search.json", views.place_search_names, name="place-search-names"),
+    path("places/postcodes/<str:district>.json", views.place_search_district, name="place-search-district"),
+    path("areas/<path:rest>", views.areas, name="areas"),
+    path("places/figures/<slug:slug>/", views.census_figure, name="census-figure"),
     path("places/<slug:slug>/", views.place, name="place"),
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -17,13 +20,15 @@ from onestockport.plans import selectors
 from onestockport.plans.models import Plan
 from onestockport.plans.place import current_place
 
+from .census_figures import figure_page
 from .context_processors import is_static_export
 from .forms import ActionSearchForm
 from .indicator_pages import indicator_csv as indicator_csv_text
 from .indicator_pages import indicator_page
 from .markdown import render_document
 from .measures_page import measures_page
-from .place_pages import find_ward, ward_index, ward_page
+from .place_index import place_page, places_index
+from .place_search import areas_query, district_index, names_index, postcode_here, search_page, sector_rows
 
 
 def _plan() -> Plan:
@@ -169,13 +174,53 @@ def methods(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def places(request: HttpRequest) -> HttpResponse:
-    return render(request, "publish/places.html", {"plan": _plan(), "wards": ward_index()})
+    return render(request, "publish/places.html", {"plan": _plan(), "index": places_index()})
 
 
 @require_safe
 def place(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan()
-    ward = find_ward(slug)
-    if ward is None:
+    found = place_page(plan, slug)  # a ward, neighbourhood or centre page, by the directory's slug
+    if found is None:
         raise Http404(f"no place {slug!r}")
-    return render(request, "publish/place.html", {"plan": plan, "page": ward_page(plan, ward)})
+    entry = found.context["entry"]
+    here = postcode_here(entry.kind, entry.code, request.GET.get("postcode", ""))
+    return render(request, found.template, {"plan": plan, "postcode_here": here, **found.context})
+
+
+@require_safe
+def place_search(request: HttpRequest) -> HttpResponse:
+    page = search_page(request.GET.get("q", ""))
+    if page.redirect:
+        return redirect(page.redirect)
+    # A static export cannot search: without JavaScript its page lists every postcode sector instead.
+    sectors = sector_rows() if is_static_export(request) and page.result is None else []
+    return render(request, "publish/place_search.html", {"plan": _plan(), "page": page, "sectors": sectors})
+
+
+@require_safe
+def areas(request: HttpRequest, rest: str) -> HttpResponse:
+    """/areas/<words>/, an address residents try: the place search for those words."""
+    return redirect(f"{reverse('publish:place-search')}?{urlencode({'q': areas_query(rest)})}")
+
+
+@require_safe
+def place_search_names(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(names_index(), json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
+
+
+@require_safe
+def place_search_district(request: HttpRequest, district: str) -> HttpResponse:
+    found = district_index(district.upper())
+    if found is None:
+        raise Http404(f"no postcodes of the place in {district!r}")
+    return JsonResponse(found, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
+
+
+@require_safe
+def census_figure(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan()
+    page = figure_page(slug)
+    if page is None:
+        raise Http404(f"no Census figure {slug!r}")
+    return render(request, "publish/census_figure.html", {"plan": plan, "page": page})

@@ -60,6 +60,12 @@ PAGES = [
     ),
     Page("indicator-ward-map", "/indicators/claimant-count-ward-2015-2017/", contains=("Brinnington",)),
     Page("indicator-lsoa-map", "/indicators/imd-2025-lsoa/", contains=("neighbourhood",)),
+    Page(
+        "indicator-lsoa-inequality",
+        "/indicators/health-deprivation-lsoa-2025/",
+        contains=("Most deprived fifth", "slope index of inequality"),
+    ),
+    Page("census-figure", "/places/figures/households-deprived/", contains=("Most deprived fifth", "England")),
     Page("indicator-local-data", "/indicators/settings-good-or-outstanding/", contains=("Local data needed",)),
     Page("methods", "/methods/", contains=("Wilson",)),
     Page("statuses", "/statuses/", contains=("What each status means",)),
@@ -76,6 +82,10 @@ PAGES = [
         "/places/brinnington-and-stockport-central/",
         contains=("most deprived 10%", "English Indices of Deprivation 2025"),
     ),
+    Page("place-neighbourhood", "/places/reddish-vale-view/", contains=("Reddish North, 001A", "It borders")),
+    Page("place-centre", "/places/marple/", contains=("Marple North", "What the plan says about it")),
+    Page("place-search-choices", "/places/search/?q=Heatons", contains=("Heatons North", "Heatons South")),
+    Page("place-search-outside", "/places/search/?q=M1+1AE", contains=("is not in",)),
     Page("not-found", "/no-such-page/", status=404, contains=("Page not found",)),
 ]
 

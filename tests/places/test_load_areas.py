@@ -10,7 +10,7 @@ import pytest
 
 from onestockport.errors import InvalidInputError
 from onestockport.places import selectors
-from onestockport.places.models import Area, BestFit, Boundary, Deprivation, PlaceName, Postcode
+from onestockport.places.models import Area, BestFit, Boundary, CensusCount, Deprivation, PlaceName, Postcode
 from onestockport.places.services import load_areas
 
 from .conftest import SHIPPED_DATA
@@ -41,6 +41,11 @@ def snapshot() -> dict[str, list]:
         ),
         "place_names": list(PlaceName.objects.order_by("code").values_list("code", "name", "kind", "ward_codes")),
         "postcodes": list(Postcode.objects.order_by("postcode").values_list("postcode", "ward_code", "ward__code")),
+        "census": list(
+            CensusCount.objects.order_by("area_code", "table", "category").values_list(
+                "area_code", "table", "category", "count"
+            )
+        ),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onestockport.places.postcodes import normalise_postcode, partial_postcodes
-from onestockport.places.search import NameEntry, SearchIndex, index_from_files, load_search_index, search
+from onestockport.places.search import NameEntry, SearchIndex, Target, index_from_files, load_search_index, search
 
 from .conftest import SHIPPED_DATA
 
@@ -188,3 +188,26 @@ def test_a_postcode_not_in_the_files_but_in_a_sector_of_the_place_offers_that_se
     result = search("SK6 7AB", index)
     assert result.outcome == "choices"
     assert "Marple North" in [t.name for t in result.targets]
+
+
+def test_a_full_postcode_also_names_the_neighbourhood_its_lsoa_is_in():
+    neighbourhood = Target("E02000001", "Upton Green", "neighbourhood")
+    index = SearchIndex(
+        postcode_wards={"AB1 2CD": "E05000001", "AB1 2CE": "E05000001"},
+        ward_names={"E05000001": "Upton"},
+        names=[NameEntry("Upton", "ward", "E05000001", ("E05000001",))],
+        postcode_lsoas={"AB1 2CD": "E01000001"},
+        lsoa_neighbourhoods={"E01000001": neighbourhood},
+    )
+    result = search("ab12cd", index)
+    assert result.outcome == "found"
+    assert result.target.code == "E05000001"
+    assert result.related == (neighbourhood,)
+    assert search("AB1 2CE", index).related == ()  # no LSOA known: no neighbourhood named
+
+
+def test_a_town_or_village_name_also_offers_the_town_itself_for_its_centre_page(small_index):
+    result = search("upton", small_index)
+    assert result.outcome == "choices"
+    assert Target("E63000001", "Upton", "centre") in result.related
+    assert Target("E63000001", "Upton", "centre") in search("uptn", small_index).related  # misspelt too
