@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from onestockport.places import census
-from onestockport.places.models import Area
+from onestockport.places.models import Area, CensusCount
 from onestockport.places.selectors import best_fit_wards, neighbourhood_lsoas
 from onestockport.plans.place import current_place
 
@@ -35,7 +35,8 @@ DECIMALS = 1  # ONS rounds Census 2021 percentages to one decimal place
 
 def figure_slugs() -> list[str]:
     """The figures with counts loaded for the place: a plan without a Census file has no figure pages."""
-    return [figure.slug for figure in census.FIGURES if census.lsoa_counts(figure.slug)]
+    loaded = set(CensusCount.objects.values_list("table", flat=True).distinct())
+    return [figure.slug for figure in census.FIGURES if figure.table in loaded]
 
 
 @dataclass(frozen=True)

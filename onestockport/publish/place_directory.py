@@ -9,8 +9,14 @@ centre "-centre", so a ward keeps the plain slug.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
+from django.http import HttpResponse
 from django.urls import reverse
 
 from onestockport.errors import PlanNotLoadedError
@@ -71,8 +77,42 @@ def _plan() -> Plan | None:
         return None
 
 
+# Inside `one_directory()` the directory is built once and reused: a page asks for it several times (its own
+# entry, then links to other places) and each build reads the plan's text.
+_built: ContextVar[dict[str, list[PlaceEntry]] | None] = ContextVar("place_directory", default=None)
+
+
+@contextmanager
+def one_directory() -> Iterator[None]:
+    token = _built.set({})
+    try:
+        yield
+    finally:
+        _built.reset(token)
+
+
+def one_directory_per_request(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view that builds the place directory at most once while it answers."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+        with one_directory():
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
 def place_directory() -> list[PlaceEntry]:
     """Every place page of the current plan's place: wards, then neighbourhoods, then centres, each by name."""
+    built = _built.get()
+    if built is None:
+        return _build_directory()
+    if "entries" not in built:
+        built["entries"] = _build_directory()
+    return list(built["entries"])
+
+
+def _build_directory() -> list[PlaceEntry]:
     place = current_place()
     entries: list[PlaceEntry] = []
     taken: set[str] = set()

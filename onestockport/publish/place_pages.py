@@ -51,7 +51,8 @@ def ward_slug(name: str) -> str:
 def current_wards(code: str | None = None) -> list[Area]:
     """The place's current wards, by name."""
     code = current_place().code if code is None else code
-    return [ward for ward in place_wards(code) if _vintage() in ward.vintages]
+    vintage = _vintage()
+    return [ward for ward in place_wards(code) if vintage in ward.vintages]
 
 
 def _vintage() -> str:

@@ -27,6 +27,7 @@ from .indicator_pages import indicator_csv as indicator_csv_text
 from .indicator_pages import indicator_page
 from .markdown import render_document
 from .measures_page import measures_page
+from .place_directory import one_directory_per_request
 from .place_index import place_page, places_index
 from .place_search import areas_query, district_index, names_index, postcode_here, search_page, sector_rows
 
@@ -173,11 +174,13 @@ def methods(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@one_directory_per_request
 def places(request: HttpRequest) -> HttpResponse:
     return render(request, "publish/places.html", {"plan": _plan(), "index": places_index()})
 
 
 @require_safe
+@one_directory_per_request
 def place(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan()
     found = place_page(plan, slug)  # a ward, neighbourhood or centre page, by the directory's slug
@@ -189,6 +192,7 @@ def place(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@one_directory_per_request
 def place_search(request: HttpRequest) -> HttpResponse:
     page = search_page(request.GET.get("q", ""))
     if page.redirect:
@@ -205,11 +209,13 @@ def areas(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 @require_safe
+@one_directory_per_request
 def place_search_names(request: HttpRequest) -> HttpResponse:
     return JsonResponse(names_index(), json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
 
 
 @require_safe
+@one_directory_per_request
 def place_search_district(request: HttpRequest, district: str) -> HttpResponse:
     found = district_index(district.upper())
     if found is None:
@@ -218,6 +224,7 @@ def place_search_district(request: HttpRequest, district: str) -> HttpResponse:
 
 
 @require_safe
+@one_directory_per_request
 def census_figure(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan()
     page = figure_page(slug)
