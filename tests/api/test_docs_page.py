@@ -24,7 +24,7 @@ def test_every_endpoint_and_parameter_of_the_schema_is_documented(client, page):
     schema = client.get("/api/v1/openapi.json").json()
 
     assert schema["info"]["version"] == "1"
-    assert len(schema["paths"]) == 13
+    assert len(schema["paths"]) == 15
     for path, methods in schema["paths"].items():
         assert f"GET {path}" in page
         for parameter in methods["get"].get("parameters", []):
@@ -64,6 +64,7 @@ def test_the_version_root_lists_the_endpoints(client):
         "measures",
         "indicators",
         "observations",
+        "places",
     }
 
 

@@ -18,7 +18,7 @@ from schemathesis import GenerationMode
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_plan")]
 
 EXAMPLES = 12  # per operation and mode: bounded so the whole run takes seconds, not minutes
-OPERATIONS = 13
+OPERATIONS = 15
 
 
 @pytest.fixture
