@@ -12,6 +12,7 @@ import click
 from onestockport.command_support import DEFAULT_SETTINGS, django_command, progress_bar, setup_django
 from onestockport.delivery import commands as delivery_commands
 from onestockport.export import commands as export_commands
+from onestockport.jobs import commands as job_commands
 from onestockport.opendata import commands as opendata_commands
 from onestockport.reports import commands as report_commands
 from onestockport.voice import commands as voice_commands
@@ -99,17 +100,35 @@ def data() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--indicator", "indicators", multiple=True, help="Only fill this catalogue indicator (repeatable).")
 @click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@click.option("--background", is_flag=True, help=job_commands.BACKGROUND_HELP)
+@click.option(
+    "--as-draft",
+    is_flag=True,
+    help="For an indicator not in the catalogue: make a draft indicator from the file's own metadata.",
+)
 @django_command
-def data_import(format_name: str, file: str, indicators: tuple[str, ...], slug: str | None) -> None:
+def data_import(
+    format_name: str, file: str, indicators: tuple[str, ...], slug: str | None, background: bool, as_draft: bool
+) -> None:
     """Import FILE, written in a publisher's FORMAT, into the catalogue's indicators.
 
     The whole file is checked first; a bad row, column or area code is named and nothing is
     imported. Importing the same file again changes nothing. `onestockport data formats` lists
-    the formats.
+    the formats. With --as-draft, each indicator in the file becomes a draft, hidden from the
+    public until `onestockport data publish-draft` confirms its polarity and measures.
     """
+    from onestockport.indicators.importers.registry import get_importer
     from onestockport.indicators.services import import_file
     from onestockport.plans.selectors import get_plan
 
+    if background:
+        get_importer(format_name)  # an unknown format is said now, not in the job
+        params = {"plan": get_plan(slug).slug, "format": format_name, "indicators": list(indicators)}
+        job_commands.queue("import-file", params, title=f"Import {Path(file).name}", upload=Path(file))
+        return
+    if as_draft:
+        _import_as_draft(format_name, Path(file), indicators, background, slug)
+        return
     with _progress() as progress:
         task = progress.add_task(f"Importing {Path(file).name}", total=None)
         report = import_file(
@@ -120,6 +139,63 @@ def data_import(format_name: str, file: str, indicators: tuple[str, ...], slug: 
             progress=lambda n: progress.advance(task, n),
         )
     click.echo(report.summary())
+
+
+def _import_as_draft(
+    format_name: str, path: Path, indicators: tuple[str, ...], background: bool, slug: str | None
+) -> None:
+    from onestockport.indicators.drafts import import_as_draft
+    from onestockport.plans.selectors import get_plan
+
+    if indicators or background:
+        raise click.UsageError("--as-draft makes its own indicators, in the foreground: leave out --indicator")
+    with _progress() as progress:
+        task = progress.add_task(f"Importing {path.name} as drafts", total=None)
+        report = import_as_draft(
+            plan=get_plan(slug), format_name=format_name, path=path, progress=lambda n: progress.advance(task, n)
+        )
+    click.echo(report.summary())
+
+
+@data.command("publish-draft")
+@click.argument("indicator_slug", metavar="INDICATOR")
+@click.option(
+    "--polarity",
+    required=True,
+    type=click.Choice(["higher-is-better", "lower-is-better", "no-judgement"]),
+    help="Which direction is good, as staff confirm it.",
+)
+@click.option(
+    "--measure",
+    "measures",
+    multiple=True,
+    required=True,
+    metavar="PRIORITY/MEASURE[=MATCH]",
+    help="A measure it serves (repeatable); MATCH is direct (default), partial or context.",
+)
+@click.option("--by", required=True, help="Who confirmed the draft.")
+@click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@django_command
+def data_publish_draft(
+    indicator_slug: str, polarity: str, measures: tuple[str, ...], by: str, slug: str | None
+) -> None:
+    """Publish a draft INDICATOR made by `data import --as-draft`, once its polarity and measures are confirmed."""
+    from onestockport.indicators.drafts import publish_draft
+    from onestockport.indicators.models import Indicator
+    from onestockport.plans.selectors import get_plan
+
+    plan = get_plan(slug)
+    draft = Indicator.all_objects.filter(plan=plan, slug=indicator_slug, status=Indicator.Status.DRAFT).first()
+    if draft is None:
+        raise click.ClickException(f"no draft indicator {indicator_slug!r} in {plan.slug}")
+    keys, levels = [], {}
+    for text in measures:
+        key, _, level = text.partition("=")
+        keys.append(key.strip())
+        if level:
+            levels[key.strip()] = level.strip()
+    publish_draft(draft, polarity=polarity, measures=keys, by=by, match=levels)
+    click.echo(f"Published {draft.slug}: {draft.title} ({polarity}; {', '.join(keys)})")
 
 
 @data.command("formats")
@@ -240,16 +316,31 @@ def setup(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-worker", is_flag=True, help="Do not start a background-jobs worker beside the site.")
 @django_command
-def serve(host: str, port: int) -> None:
-    """Serve the site for local use (not for production: use a WSGI server there)."""
+def serve(host: str, port: int, no_worker: bool) -> None:
+    """Serve the site for local use, with a background-jobs worker (not for production: use a WSGI server there)."""
+    import signal
+    import subprocess
+
     from django.core.management import call_command
 
     from onestockport.plans.place import current_place
 
+    worker = None
+    if not no_worker:
+        # Its own process, as in production: a job never slows a page, and it stops with the site.
+        worker = subprocess.Popen([sys.executable, "-m", "onestockport.cli", "worker", "--stop-with", str(os.getpid())])
+        click.echo(f"Started the background-jobs worker (process {worker.pid})")
     # The plan's site name ("Plan tracker" when no plan file can be read).
     click.echo(f"Serving {current_place().site_name} on http://{host}:{port}/ (Ctrl+C to stop)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the worker is stopped below, not orphaned
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -268,6 +359,8 @@ cli.add_command(delivery_commands.demo)
 cli.add_command(voice_commands.voice)
 cli.add_command(export_commands.site)
 cli.add_command(report_commands.report)
+cli.add_command(job_commands.worker)
+cli.add_command(job_commands.jobs)
 data.add_command(opendata_commands.package)
 
 

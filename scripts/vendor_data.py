@@ -20,6 +20,9 @@ Guarantees (each is checked as it goes, and the run stops on the first breach):
   (OS Code-Point Open) names its columns in the rule (`columns`) and is shipped without one.
 * A reduced GeoJSON keeps each chosen feature's text byte for byte, and everything around the
   features array as it was.
+* A reduced Parquet file (`keep_parquet_rows`) cannot be cut byte for byte: the chosen rows are
+  written anew with pyarrow, same schema and values, and read back and compared before shipping
+  (scripts/vendor_parquet.py).
 * Every shipped file has an attribution section in the source's SOURCES.md; the script writes
   SOURCES.md beside the manifest with that attribution, the rule applied, and the SHA-256 of the
   original and the shipped file.
@@ -49,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 from config.settings.base import ONESTOCKPORT_PLAN_FILE  # noqa: E402  (the site's plan: one default, one place)
+from scripts.vendor_parquet import Condition, ParquetError, parquet_rows, reduce_parquet  # noqa: E402
 
 DEFAULT_MANIFEST = ONESTOCKPORT_PLAN_FILE.parent / "data" / "manifest.yaml"
 
@@ -129,17 +133,42 @@ class KeepFeatures(Match):
     property: str
 
 
+class ParquetCondition(Match):
+    """One condition of `keep_parquet_rows`: a row is kept when every condition holds.
+
+    `except` leaves out those values; alone, it keeps every other value."""
+
+    column: str
+    except_values: list[str] = Field(default_factory=list, alias="except")
+
+    @model_validator(mode="after")
+    def _something(self) -> ParquetCondition:
+        if not (self.values or self.in_set or self.prefix or self.except_values):
+            raise ValueError("give `values`, `in_set`, `prefix` or `except`")
+        return self
+
+    def describe(self) -> str:
+        kept = super().describe() if (self.values or self.in_set or self.prefix) else "any value"
+        return kept + (" except " + ", ".join(self.except_values) if self.except_values else "")
+
+
 class FileEntry(_Strict):
     path: str
     keep: Literal["whole"] | None = None
     keep_rows: KeepRows | None = None
     keep_features: KeepFeatures | None = None
+    keep_parquet_rows: list[ParquetCondition] | None = Field(default=None, min_length=1)
+    # The licence as the upstream states it, for a shared SOURCES.md section with no licence line
+    # of its own (the second wave's sections give it inside the publisher line, or not at all).
+    licence: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_rule(self) -> FileEntry:
-        rules = [rule for rule in (self.keep, self.keep_rows, self.keep_features) if rule is not None]
+        rules = [
+            rule for rule in (self.keep, self.keep_rows, self.keep_features, self.keep_parquet_rows) if rule is not None
+        ]
         if len(rules) != 1:
-            raise ValueError("give exactly one of `keep: whole`, `keep_rows` or `keep_features`")
+            raise ValueError("give exactly one of `keep: whole`, `keep_rows`, `keep_features` or `keep_parquet_rows`")
         if Path(self.path).is_absolute() or ".." in Path(self.path).parts:
             raise ValueError("path must be relative to the raw folder, without '..'")
         return self
@@ -149,7 +178,13 @@ class FileEntry(_Strict):
             return f"rows where {self.keep_rows.column} {self.keep_rows.describe()}"
         if self.keep_features is not None:
             return f"features where properties.{self.keep_features.property} {self.keep_features.describe()}"
+        if self.keep_parquet_rows is not None:
+            return "rows where " + " and ".join(f"{c.column} {c.describe()}" for c in self.keep_parquet_rows)
         return "whole"
+
+    @property
+    def matches(self) -> list[Match]:
+        return [m for m in (self.keep_rows, self.keep_features) if m is not None] + list(self.keep_parquet_rows or [])
 
 
 class Manifest(_Strict):
@@ -166,8 +201,7 @@ class Manifest(_Strict):
         if duplicates:
             raise ValueError(f"files listed twice: {duplicates}")
         for entry in self.files:
-            match = entry.keep_rows or entry.keep_features
-            unknown = [name for name in (match.set_names if match else []) if name not in self.sets]
+            unknown = [name for match in entry.matches for name in match.set_names if name not in self.sets]
             if unknown:
                 raise ValueError(f"{entry.path}: unknown set(s) {unknown}; define them under `sets`")
         return self
@@ -403,24 +437,30 @@ def _derive_set(spec: SetSource, source: Path, label: str) -> frozenset[str]:
 
 # --- SOURCES.md ---------------------------------------------------------------------------------
 
-_SECTION = re.compile(r"^### `([^`]+)`\s*$")
+# A heading names one file, or several that share the section (`### `a.csv`, `b.csv``, or
+# `### `a.parquet` and `b.csv``).
+_SECTION = re.compile(r"^### (`[^`]+`(?:(?:,|\s+and)\s*`[^`]+`)*)\s*$")
 # The attribution lines copied from the shared SOURCES.md, in this order.
 ATTRIBUTION_FIELDS = ("Source", "Publisher / dataset", "Licence (as stated)", "Subset / derivation")
+# Shorter field names some sections use (the second wave's `- Publisher: ... Licence: ...`).
+_FIELD_ALIASES = {"Publisher": "Publisher / dataset", "Licence": "Licence (as stated)"}
 
 
 def parse_sources_md(text: str) -> dict[str, dict[str, str]]:
     """Section per file path: `- Field: value` bullet lines keyed by field name."""
     sections: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
+    current: list[dict[str, str]] = []
     for line in text.splitlines():
         heading = _SECTION.match(line)
         if heading:
-            current = sections.setdefault(heading.group(1), {})
+            paths = re.findall(r"`([^`]+)`", heading.group(1))
+            current = [sections.setdefault(path, {}) for path in paths]
         elif line.startswith("#"):
-            current = None
-        elif current is not None and line.startswith("- ") and ": " in line:
+            current = []
+        elif current and line.startswith("- ") and ": " in line:
             field, value = line[2:].split(": ", 1)
-            current[field.strip()] = value.strip()
+            for section in current:
+                section[_FIELD_ALIASES.get(field.strip(), field.strip())] = value.strip()
     return sections
 
 
@@ -574,6 +614,8 @@ def _count_rows(path: str, data: bytes) -> int | None:
         return max(len(split_lines(data)) - 1, 0)
     if path.endswith(".geojson"):
         return len(feature_spans(data.decode("utf-8"), path).spans)
+    if path.endswith(".parquet"):
+        return parquet_rows(data)
     return None
 
 
@@ -588,6 +630,15 @@ def build(
     elif entry.keep_features is not None:
         match = entry.keep_features
         shipped, kept, total = reduce_geojson(original, match, _keep_values(match, sets), where)
+    elif entry.keep_parquet_rows is not None:
+        conditions = [
+            Condition(c.column, _keep_values(c, sets), c.prefix, frozenset(c.except_values))
+            for c in entry.keep_parquet_rows
+        ]
+        try:
+            shipped, kept, total = reduce_parquet(original, conditions, where)
+        except ParquetError as exc:
+            raise VendorError(str(exc)) from exc
     else:
         shipped, total = original, _count_rows(entry.path, original)
         kept = total
@@ -614,6 +665,9 @@ def vendor(*, source: Path, manifest_path: Path = DEFAULT_MANIFEST, check: bool 
     missing = [entry.path for entry in manifest.files if entry.path not in sections]
     if missing:
         raise VendorError(f"no attribution section in {source / 'SOURCES.md'} for: {missing}")
+    for entry in manifest.files:
+        if entry.licence is not None:
+            sections[entry.path].setdefault("Licence (as stated)", entry.licence)
     sets = resolve_sets(manifest, source)
     dest = (manifest_path.parent / manifest.dest).resolve()
 

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "onestockport.api",
     "onestockport.reports",
     "onestockport.publish",
+    "onestockport.jobs",  # background jobs: the queue is django-tasks on the site's own database
+    "django_tasks",
+    "django_tasks_db",
     "onestockport.security",  # request limits, private-page caching, sign-in throttling (docs/security.md)
     "csp",  # django-csp: the Content-Security-Policy header (policy below)
 ]
@@ -221,6 +224,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Length of a reporting period in months (a divisor of 12): 3 gives quarters such as 2026-Q3.
 ONESTOCKPORT_REPORTING_PERIOD_MONTHS = int(os.environ.get("ONESTOCKPORT_REPORTING_PERIOD_MONTHS", "3"))
+# Reminders go this many days before a reporting period's last day, unless staff set other dates.
+ONESTOCKPORT_REMINDER_DAYS_BEFORE_PERIOD_END = os.environ.get("ONESTOCKPORT_REMINDER_DAYS_BEFORE_PERIOD_END", "14,3")
+
+# --- Background jobs (onestockport.jobs): a queue in the site's own database, no other server ---
+# `onestockport worker` runs them (`make run` starts one beside the site); docs/jobs.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # True only in config.settings.demo: every page says it shows demonstration data.
 ONESTOCKPORT_DEMO = False
 ONESTOCKPORT_DEMO_DATABASE = Path(os.environ.get("ONESTOCKPORT_DEMO_DATABASE", VAR_DIR / "demo.sqlite3"))

@@ -161,7 +161,7 @@ def plan(request: HttpRequest):
         "partners": stats["partners"],
         "delivery_bodies": stats["delivery_bodies"],
         "indicators": Indicator.objects.filter(plan=found).count(),
-        "observations": Observation.objects.filter(indicator__plan=found, is_current=True).count(),
+        "observations": Observation.objects.public().filter(indicator__plan=found, is_current=True).count(),
     }
     return serializers.plan_dict(found, counts, _link(request))
 

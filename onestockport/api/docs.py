@@ -96,7 +96,7 @@ def _examples(plan: Plan | None) -> dict[str, str | None]:
     if plan is None:
         return {"example_priority": None, "example_indicator": None}
     priority = Priority.objects.filter(plan=plan).order_by("position").values_list("slug", flat=True).first()
-    observations = Observation.objects.filter(indicator__plan=plan)
+    observations = Observation.objects.public().filter(indicator__plan=plan)
     code = current_place().code
     if code:
         observations = observations.filter(area__code=code)

@@ -71,7 +71,8 @@ def indicators(plan: Plan, *, status: str = "", measure: str = "") -> QuerySet[I
 
 def observations(plan: Plan, *, indicator: str = "", area: str = "", period: str = "") -> QuerySet[Observation]:
     rows = (
-        Observation.objects.filter(indicator__plan=plan, is_current=True)
+        Observation.objects.public()
+        .filter(indicator__plan=plan, is_current=True)
         .select_related("indicator", "area", "release")
         .order_by("indicator__position", "area__code", "period_start", "pk")
     )

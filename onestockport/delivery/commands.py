@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from onestockport.command_support import django_command
+from onestockport.jobs.commands import BACKGROUND_HELP, queue
 
 from .reports.registry import FORMATS  # plain classes: safe to import before Django is set up
 
@@ -86,6 +87,7 @@ def remind(period: str | None, dry_run: bool, username: str | None, slug: str | 
 )
 @click.option("--user", "username", default=None, help=USER_HELP)
 @click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@click.option("--background", is_flag=True, help=BACKGROUND_HELP + " The file is kept with the job.")
 @django_command
 def report(
     body: str,
@@ -94,6 +96,7 @@ def report(
     output: Path | None,
     username: str | None,
     slug: str | None,
+    background: bool,
 ) -> None:
     """Write a board pack: a status summary and the approved updates of one delivery body's actions."""
     from onestockport.plans.selectors import get_plan
@@ -108,6 +111,10 @@ def report(
     plan = get_plan(slug)
     found = selectors.get_delivery_body(plan, body)
     chosen = selectors.get_period(period) if period else selectors.current_period()
+    if background:
+        params = {"plan": plan.slug, "body": found.slug, "period": chosen.label, "format": format_name}
+        queue("board-pack", params, title=f"Board pack: {found.name}, {chosen.label}")
+        return
     fmt = FORMATS[format_name]
     pack = board_pack(plan=plan, body=found, period=chosen)
     path = output or Path(f"board-pack-{found.slug}-{chosen.label}.{fmt.extension}")

@@ -2,6 +2,9 @@
 
 from django.urls import path
 
+from onestockport.indicators.staff_urls import urlpatterns as data_patterns
+from onestockport.jobs.urls import urlpatterns as job_patterns
+
 from . import views
 
 app_name = "delivery"
@@ -32,4 +35,6 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence-delete"),
     path("milestones/<int:milestone_id>/edit/", views.milestone_edit, name="milestone-edit"),
     path("milestones/<int:milestone_id>/complete/", views.milestone_complete, name="milestone-complete"),
+    *job_patterns,  # background jobs and reminder dates (onestockport/jobs)
+    *data_patterns,  # data uploads and releases (onestockport/indicators/staff_views.py)
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from onestockport.command_support import django_command, progress_bar
+from onestockport.jobs.commands import BACKGROUND_HELP, queue
 
 LINK_STYLES = ["directory", "file"]
 
@@ -24,9 +25,10 @@ def site() -> None:
 @click.option(
     "--out",
     "out",
-    required=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write; must be new, empty or a previous export (which is replaced once the build succeeds).",
+    help="Folder to write; must be new, empty or a previous export (which is replaced once the build succeeds). "
+    "With --background, the export is zipped and kept with the job instead.",
 )
 @click.option(
     "--base-url",
@@ -55,8 +57,11 @@ def site() -> None:
     show_default=True,
     help="Processes rendering pages. More can help on an otherwise idle multi-core machine; the output is the same.",
 )
+@click.option("--background", is_flag=True, help=BACKGROUND_HELP)
 @django_command
-def build(out: Path, base_url: str | None, live_url: str | None, link_style: str, workers: int) -> None:
+def build(
+    out: Path | None, base_url: str | None, live_url: str | None, link_style: str, workers: int, background: bool
+) -> None:
     """Write every public page, download and the assets they use to the --out folder, for any static host."""
     from django.conf import settings
 
@@ -66,6 +71,11 @@ def build(out: Path, base_url: str | None, live_url: str | None, link_style: str
 
     live = checked_url(live_url or settings.ONESTOCKPORT_SITE_URL, option="--live-url")
     base = checked_url(base_url or settings.ONESTOCKPORT_SITE_URL, option="--base-url")
+    if background:
+        queue("static-export", {"base_url": base, "live_url": live, "link_style": link_style})
+        return
+    if out is None:
+        raise click.UsageError("give --out FOLDER (or --background to keep a zip of the export with a job)")
     with progress_bar() as progress:
         task = progress.add_task("Rendering pages", total=None)
         result = build_site(

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from onestockport.places.models import Area
 from onestockport.plans.models import Measure, Plan
 
 
+class PublicIndicatorManager(models.Manager["Indicator"]):
+    """Indicators the public may see: every one but drafts.
+
+    The default manager, so that every listing, related manager (`plan.indicators`,
+    `measure.indicators`) and lookup by slug leaves drafts out unless it asks `all_objects`.
+    """
+
+    def get_queryset(self) -> models.QuerySet[Indicator]:
+        return super().get_queryset().exclude(status=Indicator.Status.DRAFT)
+
+
+class AllIndicatorManager(models.Manager["Indicator"]):
+    """Every indicator, drafts included: for imports, staff review and the catalogue loader."""
+
+
 class Indicator(models.Model):
-    """A named, published statistic (or a gap where local data is needed) serving one or more measures."""
+    """A named, published statistic (or a gap where local data is needed) serving one or more measures.
+
+    A draft is an indicator created from an imported file's own metadata (see `drafts.py`): hidden from
+    every public page, the API, open data and the static export until staff confirm its polarity and
+    measures and publish it.
+    """
 
     class Polarity(models.TextChoices):
         HIGHER_IS_BETTER = "higher-is-better", "Higher is better"
@@ -19,6 +40,11 @@ class Indicator(models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published data"
         LOCAL_DATA_NEEDED = "local-data-needed", "Local data needed"
+        DRAFT = "draft", "Draft: awaiting staff review"
+
+    class Origin(models.TextChoices):
+        CATALOGUE = "catalogue", "The plan's indicator catalogue"
+        FILE = "file", "Created from an imported file"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     slug = models.SlugField(max_length=100)
@@ -41,6 +67,13 @@ class Indicator(models.Model):
         default=dict, blank=True, help_text="How well it serves each measure: direct, partial or context."
     )
     position = models.PositiveIntegerField(default=0)
+    # Reloading the catalogue replaces catalogue indicators only; ones made from files are staff's.
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.CATALOGUE)
+    confirmed_by = models.CharField(max_length=150, blank=True, help_text="Who published a draft.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PublicIndicatorManager()
+    all_objects = AllIndicatorManager()
 
     class Meta:
         ordering = ["position"]
@@ -79,6 +112,13 @@ class Release(models.Model):
     observations_added = models.PositiveIntegerField(default=0)
     observations_revised = models.PositiveIntegerField(default=0)
     indicators = models.JSONField(default=list, help_text="Slugs of the indicators this file was imported into.")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Withdrawn: its figures were taken back.")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-imported_at"]
@@ -86,6 +126,47 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.checksum[:12]})"
+
+
+class Upload(models.Model):
+    """A publisher's file uploaded in the browser: checked in full, previewed, then published or discarded."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "Being checked"
+        READY = "ready", "Ready to publish"
+        REFUSED = "refused", "Refused: problems in the file"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="uploads")
+    file = models.CharField(max_length=300, help_text="Where the file is kept in the default storage.")
+    file_name = models.CharField(max_length=300)
+    format = models.CharField(max_length=50)
+    detected = models.BooleanField(default=False, help_text="The format was detected, not chosen.")
+    checksum = models.CharField(max_length=64)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKING)
+    preview = models.JSONField(default=dict, blank=True, help_text="What publishing would change, or the problems.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    release = models.ForeignKey(Release, on_delete=models.SET_NULL, null=True, blank=True, related_name="uploads")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display().lower()})"
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def public(self) -> ObservationQuerySet:
+        """Figures the public may see: those of indicators that are not drafts."""
+        return self.exclude(indicator__status=Indicator.Status.DRAFT)
 
 
 class Observation(models.Model):
@@ -135,6 +216,8 @@ class Observation(models.Model):
         related_name="superseded_observations",
         help_text="The release that revised this figure.",
     )
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         # A total order (the current-figure constraint's fields): PostgreSQL returns ties in any order,

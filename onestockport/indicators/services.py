@@ -17,6 +17,7 @@ from onestockport.plans.models import Measure, Plan
 from onestockport.stats.periods import PeriodKind, parse_period
 from onestockport.tabular import check_size, import_limits
 
+from . import area_scope
 from .catalogue import Catalogue, CatalogueIndicator, Source
 from .importers.base import ParsedObservation
 from .importers.registry import get_importer
@@ -39,6 +40,7 @@ VALUE_FIELDS = (
     "note",
 )
 Progress = Callable[[int], None]
+REVISIONS_KEPT = 5000  # revised figures listed in a report (an upload's preview); all are counted
 
 
 @dataclass
@@ -53,14 +55,22 @@ class ImportReport:
     repeated: int = 0  # rows repeating a figure an earlier row of the file gave: the first one stands
     skipped: int = 0
     by_indicator: Counter[str] = field(default_factory=Counter)
+    # Rows for areas the product never holds (outside England, ITL regions), by kind: see area_scope.py.
+    set_aside: Counter[str] = field(default_factory=Counter)
+    # What the import changed, for the preview of an upload: each revised figure's old and new value
+    # (the first REVISIONS_KEPT), and the periods and areas of the figures added, by indicator.
+    revisions: list[dict] = field(default_factory=list)
+    added_periods: dict[str, set[str]] = field(default_factory=dict)
+    added_areas: dict[str, set[str]] = field(default_factory=dict)
 
     def summary(self) -> str:
         if self.already_imported:
             return f"{self.file}: this release was imported before; nothing changed"
         repeated = f"{self.repeated} repeated figures ignored; " if self.repeated else ""
+        set_aside = f"; {area_scope.describe(self.set_aside)}" if self.set_aside else ""
         return (
             f"{self.file}: {self.rows_read} rows read; {self.added} observations added, {self.revised} revised, "
-            f"{self.unchanged} unchanged; {repeated}{self.skipped} rows not used by any indicator"
+            f"{self.unchanged} unchanged; {repeated}{self.skipped} rows not used by any indicator{set_aside}"
         )
 
 
@@ -73,15 +83,20 @@ def load_catalogue(*, plan: Plan, catalogue: Catalogue) -> Counter[str]:
     with transaction.atomic():
         kept = []
         for position, item in enumerate(catalogue.indicators):
-            indicator, created = Indicator.objects.update_or_create(
-                plan=plan, slug=item.id, defaults={"position": position, **_indicator_fields(item)}
+            # `all_objects`: a draft of the same slug becomes the catalogue's indicator, figures and all.
+            indicator, created = Indicator.all_objects.update_or_create(
+                plan=plan,
+                slug=item.id,
+                defaults={"position": position, "origin": Indicator.Origin.CATALOGUE, **_indicator_fields(item)},
             )
             counts["created" if created else "updated"] += 1
             wanted = {measures[key].pk for key in item.measures if key in measures}
             if set(indicator.measures.values_list("pk", flat=True)) != wanted:
                 indicator.measures.set(wanted)
             kept.append(indicator.pk)
-        counts["deleted"] = Indicator.objects.filter(plan=plan).exclude(pk__in=kept).delete()[0]
+        # Indicators made from imported files (drafts, and those staff published) are not the catalogue's to remove.
+        catalogue_made = Indicator.all_objects.filter(plan=plan, origin=Indicator.Origin.CATALOGUE)
+        counts["deleted"] = catalogue_made.exclude(pk__in=kept).delete()[0]
         areas = {area.code: area for area in Area.objects.all()}
         kept_groups = []
         for position, (slug, name, members) in enumerate(catalogue.comparator_groups()):
@@ -126,8 +141,13 @@ def import_file(
     path: Path,
     indicator_slugs: Iterable[str] | None = None,
     progress: Progress | None = None,
+    by=None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import one publisher file into the plan's indicators it serves.
+
+    `by` is the account that published it (kept on the release). With `dry_run`, everything is
+    done and counted, then rolled back: the report says what publishing would change.
 
     Rows are matched to indicators by their catalogue source (format and selectors); with
     `indicator_slugs`, only those indicators are filled. The file is validated whole first: any bad
@@ -145,10 +165,12 @@ def import_file(
     if _covers(_release(format_name, checksum), slugs):
         report.already_imported = True
         return report
-    rows = importer_class(path).read()
+    importer = importer_class(path)
+    rows = importer.read()
     report.rows_read = len(rows)
-    assigned = _assign(rows, targets, wide=importer_class.wide, report=report)
-    areas = _areas_for(path, assigned)
+    report.set_aside.update(importer.set_aside)
+    assigned = _outside_england_set_aside(_assign(rows, targets, wide=importer_class.wide, report=report), report)
+    areas = _areas_for(path, [row for _, indicator_rows in assigned for row in indicator_rows])
     with transaction.atomic():
         # Imports into the same indicators take turns (PostgreSQL row locks; on SQLite the
         # transaction is IMMEDIATE), so each sees what the one before it committed.
@@ -158,6 +180,8 @@ def import_file(
             release = _record_release(format_name, path, checksum, release_publisher(importer_class, plan), len(rows))
         if _covers(release, slugs):
             return ImportReport(file=str(path), format=format_name, already_imported=True)
+        if release.withdrawn_at is not None:  # imported again after a withdrawal: counted afresh
+            release.observations_added = release.observations_revised = 0
         for indicator, indicator_rows in assigned:
             _store(indicator, indicator_rows, areas, release, report)
             if progress:
@@ -165,8 +189,14 @@ def import_file(
         release.observations_added += report.added
         release.observations_revised += report.revised
         release.indicators = sorted({*release.indicators, *(indicator.slug for indicator, _ in targets)})
-        release.save(update_fields=["observations_added", "observations_revised", "indicators"])
-    logger.info(report.summary())
+        if by is not None or release.withdrawn_at is not None:
+            release.imported_by = by if getattr(by, "is_authenticated", False) else release.imported_by
+            release.withdrawn_at = release.withdrawn_by = None  # imported again after a withdrawal
+        release.save()
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        logger.info(report.summary())
     return report
 
 
@@ -263,15 +293,36 @@ def _as_academic_year(row: ParsedObservation) -> ParsedObservation:
     return replace(row, period=parse_period(row.period.label, hint="academic"))
 
 
-def _areas_for(path: Path, assigned: list[tuple[Indicator, list[ParsedObservation]]]) -> dict[str, Area]:
+def _outside_england_set_aside(
+    assigned: list[tuple[Indicator, list[ParsedObservation]]], report: ImportReport
+) -> list[tuple[Indicator, list[ParsedObservation]]]:
+    """The rows without those for areas outside England that the register does not hold, counted."""
     codes = {row.area_code for _, rows in assigned for row in rows}
+    known = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
+    aside = area_scope.split(codes, known)
+    if not aside:
+        return assigned
+    kept, counted = [], set()
+    for indicator, rows in assigned:
+        chosen = [row for row in rows if row.area_code not in aside]
+        for row in rows:
+            if row.area_code in aside and id(row) not in counted:  # a row serving two indicators is one row
+                counted.add(id(row))
+                report.set_aside[area_scope.outside_england(row.area_code)] += 1
+        if chosen:
+            kept.append((indicator, chosen))
+    return kept
+
+
+def _areas_for(path: Path, rows: list[ParsedObservation]) -> dict[str, Area]:
+    """The register's areas for the rows' codes; any code not in the register aborts the import, named."""
+    codes = {row.area_code for row in rows}
     areas = {area.code: area for area in Area.objects.filter(code__in=codes)}
     problems = [
         Problem(
             f"row {row.line}, area code",
             f"unknown area code {row.area_code!r} ({row.area_name}); not in the area register",
         )
-        for _, rows in assigned
         for row in rows
         if row.area_code not in areas
     ]
@@ -310,8 +361,12 @@ def _store(
             existing.superseded_by = release
             superseded.append(existing)
             report.revised += 1
+            if len(report.revisions) < REVISIONS_KEPT:
+                report.revisions.append(_revision(indicator, existing, row, values))
         else:
             report.added += 1
+            report.added_periods.setdefault(indicator.slug, set()).add(row.period.label)
+            report.added_areas.setdefault(indicator.slug, set()).add(row.area_code)
         new.append(
             Observation(
                 indicator=indicator,
@@ -332,6 +387,21 @@ def _store(
     Observation.objects.bulk_update(superseded, ["is_current", "superseded_by"], batch_size=500)
     Observation.objects.bulk_create(new, batch_size=500)
     report.by_indicator[indicator.slug] += len(new)
+
+
+def _revision(indicator: Indicator, old: Observation, row: ParsedObservation, values: dict) -> dict:
+    """One revised figure, as the upload preview shows it."""
+    return {
+        "indicator": indicator.slug,
+        "area": row.area_code,
+        "area_name": old.area.name,
+        "period": row.period.label,
+        "breakdown": "; ".join(part for part in (row.sex, row.age, row.category) if part),
+        "old": old.value,
+        "new": values["value"],
+        "old_note": old.missing_reason or old.note,
+        "new_note": values["missing_reason"] or values["note"],
+    }
 
 
 def _key(*parts: str) -> tuple[str, ...]:

@@ -179,8 +179,21 @@ def indicator_measure_rows(plan: Plan) -> Iterator[Row]:
             yield {"indicator": indicator.slug, "measure": key, "match": indicator.match.get(key, "direct")}
 
 
+# Levels the register holds for the whole of England (places/england.py): listed only where they matter.
+NATIONAL_LEVELS = (Area.Level.COUNTRY, Area.Level.REGION, Area.Level.COMBINED_AUTHORITY, Area.Level.LOCAL_AUTHORITY)
+
+
 def area_rows(plan: Plan) -> Iterator[Row]:
-    for area in Area.objects.select_related("parent").order_by("code"):
+    """The place's small areas, and the national-level areas the plan has figures for or compares
+    with (not every council in England the register knows), with the parents of those listed."""
+    areas = list(Area.objects.select_related("parent").order_by("code"))
+    used = set(current_observations(plan).values_list("area_id", flat=True).distinct())
+    used |= set(Area.objects.filter(comparator_groups__plan=plan).values_list("pk", flat=True))
+    listed = {area.pk for area in areas if area.level not in NATIONAL_LEVELS or area.pk in used}
+    listed |= {area.parent_id for area in areas if area.pk in listed and area.parent_id}
+    for area in areas:
+        if area.pk not in listed:
+            continue
         yield {
             "code": area.code,
             "name": area.name,
@@ -191,7 +204,7 @@ def area_rows(plan: Plan) -> Iterator[Row]:
 
 
 def release_rows(plan: Plan) -> Iterator[Row]:
-    releases = Release.objects.filter(observations__indicator__plan=plan, observations__is_current=True)
+    releases = Release.objects.filter(observations__in=current_observations(plan))
     for release in releases.distinct().order_by("pk"):
         yield {
             "id": release.pk,
@@ -204,7 +217,8 @@ def release_rows(plan: Plan) -> Iterator[Row]:
 
 
 def current_observations(plan: Plan):
-    return Observation.objects.filter(indicator__plan=plan, is_current=True)
+    """The plan's current figures the public may see (drafts' are left out)."""
+    return Observation.objects.public().filter(indicator__plan=plan, is_current=True)
 
 
 # Each field of observations.csv and the Observation column it is read from; most keep their column's name.

@@ -16,7 +16,9 @@ Which areas:
   the wards in force 2004-May 2023), parent the council;
 * the place's LSOAs: 2021 LSOAs (vintage "2021", parent the 2004 ward the ONS best-fit lookup puts
   them in) and 2011 LSOAs (vintage "2011", the IoD2019 geography). A code in both is one area,
-  vintage "2011 2021".
+  vintage "2011 2021";
+* last, England, its regions and every English council and combined authority, current and past,
+  from the engine's lookup (england.py), for those the files above do not name.
 
 The plan's `place.boundaries` says which vintages to build. Some boundary files are cut to one
 council and named by its code (`wards2013_<code>.geojson`); where the place's file is not in the
@@ -37,6 +39,7 @@ from onestockport.errors import InvalidInputError, Problem
 
 from . import geometry
 from .deprivation_files import IOD2019_FILE_1, add_deprivation
+from .england import add_england
 from .models import Area, BestFit
 from .records import LSOA_2011, LSOA_2021, WARDS_2004, WARDS_2023, BestFitRecord, BoundaryRecord, Register
 from .sources import GSS_CODE, Checker, CsvFile, Feature, read_features
@@ -112,11 +115,16 @@ def raw_folder(data_dir: Path) -> Path:
 
 
 def build_register(
-    data_dir: Path, place_code: str | None, *, boundaries: Mapping[str, str | None] | None = None
+    data_dir: Path,
+    place_code: str | None,
+    *,
+    boundaries: Mapping[str, str | None] | None = None,
+    england: bool = True,
 ) -> Register:
     """Read every source under data_dir for the place with GSS code `place_code` (None: no wards or
-    LSOAs); `boundaries` is the plan's `place.boundaries`. Raise InvalidInputError for the first
-    file with bad input."""
+    LSOAs); `boundaries` is the plan's `place.boundaries`; `england` adds every English council,
+    region and combined authority from the engine's lookup (england.py). Raise InvalidInputError for
+    the first file with bad input."""
     data_dir = raw_folder(data_dir)
     if not data_dir.is_dir():
         raise InvalidInputError(str(data_dir), [Problem(str(data_dir), "no such data folder")])
@@ -138,6 +146,10 @@ def build_register(
         _lsoas_2011(register, data_dir, scope)
     _tidy_file_areas(register, data_dir)
     add_deprivation(register, data_dir, place_code)
+    # Last, so the plan's files name the areas they carry; after deprivation, which is read for the
+    # councils those files carry, not for every council in England.
+    if england:
+        add_england(register)
     for note in register.notes:
         logger.info("%s", note)
     for note in register.not_shipped:

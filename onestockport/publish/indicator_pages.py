@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from onestockport.csv_safety import safe_row
 from onestockport.indicators.models import Indicator, Observation
+from onestockport.indicators.releases import ReleaseEntry, indicator_history, revised_on
 from onestockport.indicators.selectors import small_area_observations
 from onestockport.indicators.verdicts import Verdict, current_observations, period_midpoint
 from onestockport.places.maps import choropleth_svg
@@ -39,6 +40,7 @@ class IndicatorPage:
     map_period: str
     map_note: str = ""  # why there is no map beside the small-area figures, when there is none
     inequality: InequalitySection | None = None  # fifths by deprivation and places ranked, for small-area figures
+    history: list[ReleaseEntry] = field(default_factory=list)  # the releases behind the figures, newest first
 
 
 def indicator_page(verdict: Verdict) -> IndicatorPage:
@@ -56,6 +58,9 @@ def indicator_page(verdict: Verdict) -> IndicatorPage:
     for obs in observations:
         by_period[obs.period_label][obs.area_id] = obs
         order.setdefault(obs.period_label, obs)
+    revised = revised_on(indicator)
+    for obs in observations:
+        obs.revised_on = revised.get(obs.pk)  # shown as "revised on DATE" beside the figure
     periods = sorted(order, key=lambda label: (order[label].period_start, order[label].period_end), reverse=True)
     rows = [TableRow(period, [by_period[period].get(area.pk) for area in columns]) for period in periods]
     map_rows = small_area_observations(indicator, place)
@@ -72,6 +77,7 @@ def indicator_page(verdict: Verdict) -> IndicatorPage:
         map_period=map_rows[0].period_label if map_rows else "",
         map_note=boundaries_note(obs.area for obs in map_rows) if map_rows and not map_svg else "",
         inequality=indicator_inequality(indicator, place, map_rows),
+        history=indicator_history(indicator),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from onestockport.command_support import django_command, progress_bar
+from onestockport.jobs.commands import BACKGROUND_HELP, queue
 
 
 @click.group()
@@ -23,9 +24,9 @@ def report() -> None:
 @click.option(
     "--out",
     "out_dir",
-    required=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the snapshot, the HTML and the PDF into (created if missing).",
+    help="Folder to write the snapshot, the HTML and the PDF into (created if missing; not with --background).",
 )
 @click.option(
     "--snapshot",
@@ -35,8 +36,11 @@ def report() -> None:
     help="Render from this snapshot file instead of taking a new one from the database.",
 )
 @click.option("--plan", "slug", default=None, help="Plan slug (default: the site's plan).")
+@click.option("--background", is_flag=True, help=BACKGROUND_HELP + " The files are kept with the job.")
 @django_command
-def annual(year: int | None, out_dir: Path, snapshot_file: Path | None, slug: str | None) -> None:
+def annual(
+    year: int | None, out_dir: Path | None, snapshot_file: Path | None, slug: str | None, background: bool
+) -> None:
     """Write the annual progress report as HTML and PDF, built from a dated snapshot of the data.
 
     Without --snapshot it first snapshots everything the report needs into a JSON file in the
@@ -49,6 +53,13 @@ def annual(year: int | None, out_dir: Path, snapshot_file: Path | None, slug: st
     from .errors import SnapshotError
     from .snapshot import read_snapshot, take_snapshot, write_snapshot
 
+    if background:
+        if year is None or snapshot_file is not None:
+            raise click.UsageError("--background takes --year (a new snapshot), not --snapshot")
+        queue("annual-report", {"plan": get_plan(slug).slug, "year": year}, title=f"Annual report {year}")
+        return
+    if out_dir is None:
+        raise click.UsageError("give --out FOLDER (or --background to keep the files with a job)")
     with progress_bar() as progress:
         task = progress.add_task("Taking the snapshot", total=3)
         if snapshot_file is not None:

@@ -2,7 +2,8 @@
 
 Publishers write the same kind of period in many ways: Fingertips writes "2019/20", "2015 - 17" and
 "2021/22 Q1"; ONS Explore Local Statistics writes ISO 8601 intervals such as "2011-01-01/P3Y"
-(ISO 8601-1:2019, section 5.5: a start date and a duration); DfE and DLUHC write "2019-20",
+(ISO 8601-1:2019, section 5.5: a start date and a duration), and in its earlier releases "201920",
+"01/2021 - 12/2021" and "As at 31 March 2023"; DfE and DLUHC write "2019-20",
 "Q1 2022" or "March 2023". `parse_period` turns every one of these into a `Period` with a start and
 end date (both inclusive), a kind and a canonical label, so that series from different publishers
 sort and line up.
@@ -218,7 +219,8 @@ def _style(pattern: str) -> Callable[[_Handler], _Handler]:
 
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
-_ISO_TIME = r"(?:T\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+# ONS's CSV-W outputs write the time with hyphens, "2018-01-01t00-00-00/p3y" (no colons in a URI).
+_ISO_TIME = r"(?:T\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?|T\d{2}-\d{2}-\d{2})?"
 _DURATION = r"P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
 
 
@@ -373,6 +375,43 @@ def _split_year_range(match: re.Match[str], text: str, hint: PeriodHint | None) 
     start, end = _split_year(first, hint=hint), _split_year(last, hint=hint)
     label = f"{start.label} - {end.label[2:]}"
     return Period(start.start, end.end, PeriodKind.RANGE, label)
+
+
+@_style(r"(?P<first>\d{4})(?P<second>\d{2})")
+def _compact_split_year(match: re.Match[str], text: str, hint: PeriodHint | None) -> Period:
+    """A financial or academic year without its slash, "201920", as early ONS Explore Local Statistics files wrote.
+
+    Six digits are never read as a month (ISO 8601 has no YYYYMM): the last two must be the next year.
+    """
+    first = int(match["first"])
+    if _full_year(first, match["second"]) != first + 1:
+        raise ValueError(
+            f"Cannot parse period {text!r}: six digits are read as a split year such as '201920' (2019/20), "
+            "so the last two must be the next year"
+        )
+    if hint in ("calendar", "month"):
+        raise ValueError(f"Cannot parse period {text!r} with hint={hint!r}: 'YYYYYY' is a financial or academic year")
+    return _split_year(first, hint=hint)
+
+
+@_style(r"(?P<m1>\d{1,2})/(?P<y1>\d{4})\s*-\s*(?P<m2>\d{1,2})/(?P<y2>\d{4})")
+def _numeric_month_range(match: re.Match[str], text: str, hint: PeriodHint | None) -> Period:
+    """Months written MM/YYYY, "01/2021 - 12/2021" (ONS's Annual Population Survey years): named by their span."""
+    months = int(match["m1"]), int(match["m2"])
+    if not all(1 <= month <= 12 for month in months):
+        raise ValueError(f"Cannot parse period {text!r}: a month must be 01 to 12")
+    start = date(int(match["y1"]), months[0], 1)
+    return _period_from_span(start, _month_end(int(match["y2"]), months[1]), text=text)
+
+
+@_style(rf"(?:as\s+(?:at|of)\s+)?(?P<day>\d{{1,2}})\s+{_month_pattern('month')}\s+(?P<year>\d{{4}})")
+def _named_day(match: re.Match[str], text: str, hint: PeriodHint | None) -> Period:
+    """A single day with the month in words, "31 March 2023" or "As at 31 March 2023" (a snapshot date)."""
+    try:
+        day = date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
+    except ValueError:
+        raise ValueError(f"Cannot parse period {text!r}: not a real date") from None
+    return Period(day, day, PeriodKind.DATE, day.isoformat())
 
 
 @_style(r"(?P<left>.+?)\s+-\s+(?P<right>.+)")

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from onestockport.command_support import django_command, progress_bar
+from onestockport.jobs.commands import BACKGROUND_HELP, queue
 
 
 @click.group()
@@ -81,6 +82,7 @@ def voice_import(
 @click.option("--engagement", "slug", default=None, help="Without --input: only this engagement's responses.")
 @click.option("--retag", is_flag=True, help="Without --input: tag responses already tagged by this engine again.")
 @click.option("--plan", "plan_slug", default=None, help="Plan slug (default: the site's plan).")
+@click.option("--background", is_flag=True, help="Without --input: " + BACKGROUND_HELP)
 @django_command
 def voice_tag(
     input_file: str | None,
@@ -91,6 +93,7 @@ def voice_tag(
     slug: str | None,
     retag: bool,
     plan_slug: str | None,
+    background: bool,
 ) -> None:
     """Tag comments to the plan's priorities with the offline sentence-embedding model.
 
@@ -104,6 +107,14 @@ def voice_tag(
 
     from .tagging import Tagger, get_embedder
 
+    if background:
+        if input_file is not None or no_examples:
+            raise click.UsageError("--background tags the database's responses: leave out --input and --no-examples")
+        from onestockport.plans.selectors import get_plan
+
+        params = {"plan": get_plan(plan_slug).slug, "engagement": slug, "retag": retag, "engine": engine}
+        queue("voice-tag", params)
+        return
     embedder = get_embedder(engine or settings.VOICE_TAGGING_ENGINE, cache_dir=Path(settings.VOICE_MODEL_CACHE))
     if input_file is None:
         _tag_database(embedder, no_examples=no_examples, slug=slug, retag=retag, plan_slug=plan_slug)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +24,8 @@ from onestockport.delivery import services
 from onestockport.delivery.models import Milestone, Update
 from onestockport.delivery.permissions import Role
 from onestockport.delivery.selectors import current_period
+from onestockport.indicators.models import Indicator, Release, Upload
+from onestockport.jobs.models import Job, ReminderDate
 from onestockport.plans.models import Action, Partner
 from tests.browser import conftest as browser_fixtures
 from tests.browser.support import HTML_SNAPSHOTS, VNU_JAR, WEIGHT_BUDGET, Page
@@ -109,11 +112,93 @@ def delivery_data(site, django_db_blocker):
             client = Client()
             client.force_login(user)
             cookies[key] = client.cookies["sessionid"].value
+        running = Job.objects.create(
+            kind="static-export",
+            title="Synthetic browser-test export",
+            status=Job.Status.RUNNING,
+            stage="Rendering pages",
+            done=40,
+            total=120,
+        )
+        failed = Job.objects.create(
+            kind="import-file",
+            title="Synthetic browser-test import",
+            status=Job.Status.FAILED,
+            error="data.csv: row 3, column 'areacd': expected a 9-character GSS code, got 'X1'",
+            finished_at=timezone.now(),
+        )
+        plan = action.priority.plan
+        preview = {
+            "summary": "Synthetic preview",
+            "rows_read": 3,
+            "added": 1,
+            "revised": 1,
+            "unchanged": 1,
+            "not_used": 0,
+            "set_aside": {"Wales": 2},
+            "revisions": [
+                {
+                    "indicator": "healthy-life-expectancy-female",
+                    "area": "E08000007",
+                    "area_name": "Synthetic area",
+                    "period": "2021-23",
+                    "breakdown": "",
+                    "old": 61.2,
+                    "new": 61.9,
+                    "old_note": "",
+                    "new_note": "",
+                }
+            ],
+            "revisions_total": 1,
+            "new_periods": {"healthy-life-expectancy-female": ["2022-24"]},
+            "areas": {"healthy-life-expectancy-female": 1},
+        }
+        ready = Upload.objects.create(
+            plan=plan,
+            file="data-uploads/synthetic.csv",
+            file_name="Synthetic browser-test ready.csv",
+            format="ons-els",
+            detected=True,
+            checksum="0" * 64,
+            state=Upload.State.READY,
+            preview=preview,
+        )
+        refused = Upload.objects.create(
+            plan=plan,
+            file="data-uploads/synthetic-refused.csv",
+            file_name="Synthetic browser-test refused.csv",
+            format="ons-els",
+            checksum="1" * 64,
+            state=Upload.State.REFUSED,
+            preview={"problems": [{"where": "row 3, column 'areacd'", "message": "expected a 9-character GSS code"}]},
+        )
+        release = Release.objects.create(
+            format="ons-els",
+            file_name="Synthetic browser-test release.csv",
+            checksum="2" * 64,
+            publisher="Synthetic publisher",
+            rows_read=3,
+            observations_added=1,
+            observations_revised=1,
+        )
+        Indicator.all_objects.create(
+            plan=plan,
+            slug="synthetic-browser-test-draft",
+            title="Synthetic browser-test draft indicator",
+            status=Indicator.Status.DRAFT,
+            origin=Indicator.Origin.FILE,
+            publisher="Synthetic publisher",
+        )
         ids = {
+            "ready_upload": ready.pk,
+            "refused_upload": refused.pk,
+            "release": release.pk,
             "action": action.pk,
             "draft": draft.pk,
             "submitted": submitted.pk,
             "milestone": milestone.pk,
+            "running_job": running.pk,
+            "failed_job": failed.pk,
         }
     yield cookies, ids
     with django_db_blocker.unblock(), override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -122,6 +207,11 @@ def delivery_data(site, django_db_blocker):
         Action.objects.filter(pk__in=[action.pk, second.pk]).update(lead_partner=None, contact_role="")
         for target in (action, second):
             target.contributing_partners.clear()
+        Job.objects.filter(title__startswith="Synthetic browser-test").delete()
+        Upload.objects.filter(file_name__startswith="Synthetic browser-test").delete()
+        Indicator.all_objects.filter(slug="synthetic-browser-test-draft").delete()
+        Release.objects.filter(file_name__startswith="Synthetic browser-test").delete()
+        ReminderDate.objects.filter(sent_at__isnull=True).delete()  # the defaults the reminders page wrote
         get_user_model().objects.filter(username__startswith="browser-").delete()
         history = [m for m in apps.get_app_config("delivery").get_models() if m.__name__.startswith("Historical")]
         for model in sorted(history, key=lambda m: hasattr(m, "history_date")):  # many-to-many records first
@@ -164,6 +254,40 @@ def staff_pages(ids: dict) -> list[StaffPage]:
         ),
         StaffPage(Page("delivery-dashboard", "/delivery/dashboard/", contains=("Delivery dashboard",)), "officer"),
         StaffPage(Page("delivery-board-packs", "/delivery/board-packs/", contains=("Make a board pack",)), "officer"),
+        StaffPage(Page("jobs", "/delivery/jobs/", contains=("Background jobs", "Start a job")), "officer"),
+        StaffPage(
+            Page("job-running", f"/delivery/jobs/{ids['running_job']}/", contains=("Rendering pages", "40 of 120")),
+            "officer",
+        ),
+        StaffPage(
+            Page("job-failed", f"/delivery/jobs/{ids['failed_job']}/", contains=("The job failed", "row 3")), "officer"
+        ),
+        StaffPage(Page("reminder-dates", "/delivery/reminders/", contains=("Reminder dates",)), "officer"),
+        StaffPage(Page("data", "/delivery/data/", contains=("Upload a new release", "Releases")), "officer"),
+        StaffPage(
+            Page(
+                "data-upload-preview",
+                f"/delivery/data/uploads/{ids['ready_upload']}/",
+                contains=("What publishing would change", "61.9"),
+            ),
+            "officer",
+        ),
+        StaffPage(
+            Page("data-upload-refused", f"/delivery/data/uploads/{ids['refused_upload']}/", contains=("row 3",)),
+            "officer",
+        ),
+        StaffPage(
+            Page(
+                "data-draft",
+                "/delivery/data/drafts/synthetic-browser-test-draft/",
+                contains=("Confirm and publish", "Which way is better?"),
+            ),
+            "officer",
+        ),
+        StaffPage(
+            Page("data-release", f"/delivery/data/releases/{ids['release']}/", contains=("Withdraw the release",)),
+            "officer",
+        ),
         StaffPage(Page("delivery-refused", f"/delivery/actions/{action}/ownership/", status=403), "editor"),
     ]
 
@@ -195,7 +319,7 @@ def visits(browser, site, delivery_data):
     return pages, visit
 
 
-PAGE_NAMES = [p.page.name for p in staff_pages({"action": 0, "draft": 0, "submitted": 0, "milestone": 0})]
+PAGE_NAMES = [p.page.name for p in staff_pages(defaultdict(int))]  # the names, not the ids
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)

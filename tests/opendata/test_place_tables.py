@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from onestockport.places.models import CensusCount, Postcode
+from onestockport.indicators.models import Observation
+from onestockport.places.models import Area, CensusCount, Postcode
 from onestockport.publish.place_directory import place_directory
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +40,20 @@ def test_postcodes_and_census_counts_are_all_there(package_dir):
     census = _rows(package_dir, "census-counts")
     assert len(census) == CensusCount.objects.count() > 10_000
     assert {row["universe"] for row in census} >= {"usual residents", "households"}
+
+
+def test_the_areas_table_lists_the_councils_with_figures_not_every_council_in_england(package_dir, published_plan):
+    areas = _rows(package_dir, "areas")
+    codes = {row["code"] for row in areas}
+    councils = {row["code"] for row in areas if row["level"] == "local-authority"}
+    with_figures = set(
+        Observation.objects.filter(indicator__plan=published_plan, is_current=True).values_list("area__code", flat=True)
+    )
+    known = set(Area.objects.filter(level=Area.Level.LOCAL_AUTHORITY).values_list("code", flat=True))
+
+    assert len(known) > 300  # the register knows every English council (places/england.py)
+    assert councils <= known
+    assert known & with_figures <= councils  # every council with a figure (the early-years data has most)
+    assert len(councils) < len(known)  # but not the councils with none
+    assert with_figures <= codes  # every area an observation names is listed
+    assert {row["parent"] for row in areas if row["parent"]} <= codes

@@ -166,6 +166,37 @@ def test_sources_md_has_attribution_rule_and_checksums(vendor_data, tree):
     assert "Size:" not in text  # upstream sizes describe the original, not the shipped file
 
 
+def test_a_manifest_licence_fills_a_section_without_one_and_never_overrides(vendor_data, tree):
+    sources = tree / "src" / "SOURCES.md"
+    sources.write_text(
+        sources.read_text().replace(
+            "- Licence (as stated): Open Government Licence v3.0\n- Coverage: see notes\n- Size: a few rows\n"
+            "- Subset / derivation: No - unchanged copy\n\n### `things/plain.csv`",
+            "- Coverage: see notes\n\n### `things/plain.csv`",
+            1,
+        )
+    )
+    manifest = tree / "data" / "manifest.yaml"
+    text = manifest.read_text()
+    text = text.replace(
+        "keep_rows: {column: code, values: [E08000007]}",
+        "keep_rows: {column: code, values: [E08000007]}\n    licence: MIT",
+    )
+    text = text.replace(
+        "keep_rows: {column: code, in_set: stockport_lsoas}",
+        "keep_rows: {column: code, in_set: stockport_lsoas}\n    licence: MIT",
+    )
+    manifest.write_text(text)
+
+    run(vendor_data, tree)
+
+    written = (tree / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    quirky = written.split("### `things/quirky.csv`")[1].split("###")[0]
+    plain = written.split("### `things/plain.csv`")[1].split("###")[0]
+    assert "- Licence (as stated): MIT" in quirky
+    assert "- Licence (as stated): Open Government Licence v3.0" in plain
+
+
 def test_refuses_a_newline_inside_a_quoted_cell(vendor_data, tree):
     (tree / "src" / "things" / "quirky.csv").write_bytes(b'code,name\nE08000007,"two\nlines"\nE08000001,x\n')
 
@@ -264,6 +295,19 @@ def test_sources_md_parser_reads_bullets_by_field(vendor_data):
     assert vendor_data.parse_sources_md(text) == {
         "a/x.csv": {"Source": "somewhere: with a colon", "Licence (as stated)": "OGL"}
     }
+
+
+def test_sources_md_section_may_name_several_files_and_use_short_field_names(vendor_data):
+    text = textwrap.dedent(
+        """\
+        ### `d/four.csv`, `d/five.csv`
+        - Source: GitHub somewhere
+        - Publisher: Ofcom, via ONS. Licence: OGL v3.
+        """
+    )
+
+    expected = {"Source": "GitHub somewhere", "Publisher / dataset": "Ofcom, via ONS. Licence: OGL v3."}
+    assert vendor_data.parse_sources_md(text) == {"d/four.csv": expected, "d/five.csv": expected}
 
 
 def test_a_headerless_csv_is_cut_by_named_columns_and_stays_headerless(vendor_data):

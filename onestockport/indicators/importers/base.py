@@ -6,6 +6,7 @@ import csv
 import math
 import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,9 @@ class Importer(ABC):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        # Rows the format itself marks as areas the product never holds (ITL regions, a UK total),
+        # counted by kind and reported by the import; never a row with a bad or unknown code.
+        self.set_aside: Counter[str] = Counter()
 
     @abstractmethod
     def rows(self) -> Iterator[ParsedObservation]:
@@ -115,12 +119,16 @@ class CsvTable:
         optional: set[str] = frozenset(),
         aliases: Mapping[str, str] | None = None,
         other: Callable[[str], bool] | None = None,
+        short_rows: int = 0,
     ) -> None:
         self.importer = importer
         self.required = required
         self.optional = optional
         self.aliases = {_normalise(name): canonical for name, canonical in (aliases or {}).items()}
         self.other = other
+        # Fingertips leaves off the empty last cell of a row: up to `short_rows` trailing cells of
+        # optional columns may be missing, and read as empty.
+        self.short_rows = short_rows
         self.names: dict[str, str] = {}
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -140,6 +148,9 @@ class CsvTable:
                 continue
             if not check_cells(start, written, cells, self.importer.problem):
                 continue
+            cut = len(columns) - len(cells)
+            if 0 < cut <= self.short_rows and self.required.isdisjoint(columns[len(cells) :]):
+                cells = [*cells, *[""] * cut]
             if len(cells) != len(columns):
                 self.importer.problem(
                     start, "(row)", f"expected {len(columns)} cells, found {len(cells)}; is the row cut short?"

@@ -4,8 +4,15 @@
 `all_data/csv` endpoints) exports: one row per indicator, area, sex, age, category and period, with
 both confidence intervals, count, denominator, a value note, the trend and two significance
 judgements - against England, and against the parent area, whose column is named after the parent
-area type ("Compared to Region value or percentiles", "Compared to ICB value or percentiles", ...).
-Suppressed values are empty, with the reason in the value note. Quoted cells may hold line breaks.
+area type ("Compared to Region value or percentiles", "Compared to ICB value or percentiles", ...),
+or "Column not used" when there is no parent comparison. Suppressed values are empty, with the
+reason in the value note. Quoted cells may hold line breaks (indicator names too). Data rows may
+leave off the empty last cell ("Compared to goal"). Real exports are kept in
+tests/data/importers/layouts/fingertips/ (see its README.md).
+
+Areas are named by GSS code; GP practices, PCNs and NHS organisations (codes such as "P84005" or
+"nE54000057") have no GSS code and no level in the product, so their rows are refused, naming the
+row, the code and the file's area type.
 
 `fingertips-tidy` reads Trafford Data Lab's 10-column extracts of the same data (see
 docs/data-survey.md, section 3.1): no intervals, counts or denominators, `NA` for missing values,
@@ -18,12 +25,12 @@ import re
 from collections.abc import Iterator
 
 from .areas import level_for
-from .base import CsvTable, Importer, ParsedObservation, area_code, number, period
+from .base import GSS_CODE, CsvTable, Importer, ParsedObservation, area_code, number, period
 
 FINGERTIPS = "Office for Health Improvement and Disparities (Fingertips)"
 NOT_PUBLISHED = "not published"
 # The parent comparison column, normalised: "Compared to Region value or percentiles" and the like.
-PARENT_COMPARISON = re.compile(r"compared_to_(.+)_value_or_percentiles")
+PARENT_COMPARISON = re.compile(r"compared_to_(.+)_value_or_percentiles|column_not_used")
 SEXES = {"Male", "Female", "Persons"}
 
 
@@ -78,15 +85,19 @@ class Fingertips(Importer):
             optional=self.OPTIONAL,
             aliases=self.ALIASES,
             other=lambda column: PARENT_COMPARISON.fullmatch(column) is not None,
+            short_rows=1,
         )
         parent: str | None = None
+        parent_label = ""
         for line, cells in table:
             if parent is None:
                 parents = [column for column in table.names if column not in self.REQUIRED | self.OPTIONAL]
                 for column in parents[1:]:
                     self.problem(1, table.names[column], "unknown column; only one parent-area comparison is expected")
                 parent = parents[0] if parents else ""
-            code = area_code(self, line, "Area Code", cells["area_code"])
+                # "Column not used" holds "Not compared" throughout: there is no parent area type to name.
+                parent_label = _parent_label(table.names[parent]) if parent not in ("", "column_not_used") else ""
+            code = self._area_code(line, cells)
             when = period(self, line, "Time period", cells["time_period"])
             value = number(self, line, "Value", cells["value"], missing={})
             bounds = {
@@ -105,7 +116,7 @@ class Fingertips(Importer):
             note = " ".join(cells.get("value_note", "").split())  # notes may run over several lines
             yield ParsedObservation(
                 line=line,
-                source_indicator=cells["indicator_name"],
+                source_indicator=" ".join(cells["indicator_name"].split()),  # names may end in a line break
                 area_code=code,
                 area_name=cells["area_name"],
                 area_level=level_for(code),
@@ -124,11 +135,24 @@ class Fingertips(Importer):
                     "parent_name": cells.get("parent_name", ""),
                     "compared_to_england": cells.get("compared_to_england", ""),
                     "compared_to_parent": cells[parent] if parent else "",
-                    "parent_comparison": _parent_label(table.names[parent]) if parent else "",
+                    "parent_comparison": parent_label,
                     "recent_trend": cells.get("recent_trend", ""),
                 },
                 **bounds,
             )
+
+    def _area_code(self, line: int, cells: dict[str, str]) -> str | None:
+        text = cells["area_code"].strip()
+        if text and not GSS_CODE.match(text.upper()):
+            area_type = cells.get("area_type", "") or "not given"
+            self.problem(
+                line,
+                "Area Code",
+                f"{text!r} ({cells['area_name']}, area type {area_type!r}) is not a GSS code; the product has "
+                "no level for this kind of area",
+            )
+            return None
+        return area_code(self, line, "Area Code", cells["area_code"])
 
 
 def _parent_label(header: str) -> str:

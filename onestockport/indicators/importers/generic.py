@@ -1,6 +1,6 @@
 """The generic tidy CSV for figures the council collects itself (trees planted, devices lent, ...).
 
-Template: docs/templates/tidy-template.csv; specification and examples: docs/importers.md. One row
+Template: onestockport/indicators/data/tidy-template.csv; specification and examples: docs/importers.md. One row
 per indicator, area, period and breakdown:
 
 indicator (catalogue id), area_code, area_name (optional), period, value, and optionally
@@ -26,7 +26,7 @@ WITHOUT_VALUE = {"suppressed", "not available"}
 
 class Tidy(Importer):
     format = "tidy"
-    description = "Generic tidy CSV for locally collected figures (see docs/templates/tidy-template.csv)"
+    description = "Generic tidy CSV for locally collected figures (see onestockport/indicators/data/tidy-template.csv)"
     publisher = ""  # locally collected: the plan's own council and partners (services.release_publisher)
 
     def rows(self) -> Iterator[ParsedObservation]:

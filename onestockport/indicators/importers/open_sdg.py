@@ -5,7 +5,12 @@ columns (`Sex`, `Age`, ...), plus the special columns `Units`, `Series` and `Geo
 from last when present). A blank disaggregation cell means "all" - the row with every
 disaggregation blank is the headline figure - and a blank `Value` means missing. The SDMX
 observation attributes `COMMENT_OBS` and `OBS_STATUS`, which some Open SDG sites add, are read as
-notes rather than disaggregations.
+notes rather than disaggregations (`Observation status` is the same column under its English name;
+"Normal value", SDMX code A, says nothing and is dropped).
+
+Some sites (the UK's, ONS sdg-data) name the area in a column beside its GeoCode: `Region`,
+`Local authority`, `Country`. On a row with a GeoCode these columns are the area's name, not a
+breakdown, so a council's row is its headline figure just as England's row with them blank is.
 
 The indicator is the `Series` value when there is one, otherwise the file name without its
 `indicator_` prefix (`indicator_13-2-1.csv` -> "13-2-1"). Rows without a GeoCode are for the
@@ -23,6 +28,9 @@ from .areas import level_for
 from .base import GSS_CODE, CsvTable, Importer, ParsedObservation, area_code, number, period
 
 SPECIAL = {"year", "value", "units", "series", "geocode", "comment_obs", "obs_status"}
+# Columns that name the row's area (normalised names); they are breakdowns only on rows without a GeoCode.
+AREA_NAME_COLUMNS = {"country", "region", "local_authority", "local_authority_district", "county", "ward"}
+NORMAL_STATUSES = {"normal value", "a"}
 
 
 class OpenSdg(Importer):
@@ -43,7 +51,7 @@ class OpenSdg(Importer):
             self,
             required={"year", "value"},
             optional=SPECIAL - {"year", "value"},
-            aliases={"unit": "units"},
+            aliases={"unit": "units", "observation_status": "obs_status"},
             other=lambda column: True,  # every other column is a disaggregation
         )
         stem = self.path.stem.removeprefix("indicator_")
@@ -64,19 +72,22 @@ class OpenSdg(Importer):
             if code is None or when is None:
                 continue
             # Blank means "all", so only the filled-in disaggregations describe the row.
-            filled = [(table.names[column], cells[column]) for column in disaggregations if cells[column]]
+            breakdowns = [c for c in disaggregations if not (geocode and c in AREA_NAME_COLUMNS)]
+            filled = [(table.names[column], cells[column]) for column in breakdowns if cells[column]]
+            area_name = next((cells[c] for c in disaggregations if geocode and c in AREA_NAME_COLUMNS and cells[c]), "")
             if len(filled) == 1:
                 category_type, category = filled[0]
             else:
                 category_type = "; ".join(name for name, _ in filled)
                 category = "; ".join(f"{name}={text}" for name, text in filled)
             status = cells.get("obs_status", "")
+            status = "" if status.lower() in NORMAL_STATUSES else status
             note = "; ".join(part for part in (cells.get("comment_obs", ""), status) if part)
             yield ParsedObservation(
                 line=line,
                 source_indicator=cells.get("series", "") or stem,
                 area_code=code,
-                area_name="",
+                area_name=area_name,
                 area_level=level_for(code),
                 period=when,
                 value=value,

@@ -5,10 +5,14 @@ from __future__ import annotations
 from onestockport.errors import OneStockportError
 
 from .base import Importer
+from .beis_co2 import BeisLaCo2
 from .deprivation import HumaniverseImdLsoa, HumaniverseImdWard, IoD2019File, IoDLocalAuthoritySummary
+from .dfe_lait import DfeLait
 from .emissions import MySocietyEmissions
 from .fingertips import Fingertips, FingertipsTidy
 from .generic import Tidy
+from .loneliness import HumaniverseLonelinessLsoa
+from .oflog import OflogAdultSocialCare
 from .ons_els import OnsExploreLocalStatistics
 from .open_sdg import OpenSdg
 from .trafford_tidy import CensusTidy, TraffordClaimantLegacy, TraffordTidy, TraffordTidyWide
@@ -24,11 +28,15 @@ IMPORTERS: dict[str, type[Importer]] = {
         CensusTidy,
         TraffordClaimantLegacy,
         MySocietyEmissions,
+        BeisLaCo2,
         IoD2019File,
         HumaniverseImdLsoa,
         HumaniverseImdWard,
         IoDLocalAuthoritySummary,
         OpenSdg,
+        DfeLait,
+        OflogAdultSocialCare,
+        HumaniverseLonelinessLsoa,
         Tidy,
     )
 }

@@ -22,3 +22,12 @@ def problems(importer: type[Importer], path: Path | str, **options: object) -> l
     with pytest.raises(InvalidInputError) as caught:
         read(importer, path, **options)
     return [problem.path for problem in caught.value.problems]
+
+
+def edited_copy(tmp_path: Path, name: str, line: int, old: str, new: str) -> Path:
+    """A copy of an extract in tmp_path with one line (1 = the header) edited: the first `old` made `new`."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

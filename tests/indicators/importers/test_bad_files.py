@@ -23,6 +23,7 @@ from onestockport.indicators.importers.deprivation import (
 from onestockport.indicators.importers.emissions import MySocietyEmissions
 from onestockport.indicators.importers.fingertips import Fingertips, FingertipsTidy
 from onestockport.indicators.importers.generic import Tidy
+from onestockport.indicators.importers.oflog import OflogAdultSocialCare
 from onestockport.indicators.importers.open_sdg import OpenSdg
 from onestockport.indicators.importers.trafford_tidy import (
     CensusTidy,
@@ -91,6 +92,16 @@ CASES = [
     Case(IoDLocalAuthoritySummary, "tdl_IoD2025_lad.csv", "area_name", "area_name", "average_rank", "area_code"),
     Case(OpenSdg, "indicator_3-4-1.csv", "Year", "year", "Value", "GeoCode", {"default_area": "E08000007"}, True),
     Case(Tidy, "tidy_example.csv", "period", "period", "value", "area_code"),
+    Case(OflogAdultSocialCare, "oflog_asc_data.csv", "Code", "code", "Value", "Local authority code"),
+    Case(
+        OpenSdg,
+        "ons_sdg_indicator_3-9-1_air_pollution_mortality.csv",
+        "Year",
+        "year",
+        "Value",
+        "GeoCode",
+        any_column=True,
+    ),
 ]
 IDS = [f"{case.importer.format}:{case.file}" for case in CASES]
 

@@ -53,3 +53,22 @@ def test_series_names_the_indicator_and_comment_obs_is_a_note(tmp_path):
     assert everything.source_indicator == "EN_MWT_RCYR"
     assert everything.note == "Household waste only"
     assert (food.category_type, food.category, food.value) == ("Waste type", "Food", None)
+
+
+def test_a_uk_sdg_file_names_the_area_beside_its_geocode_and_that_is_no_breakdown():
+    """ONS sdg-data: `Region` and `Local authority` name the GeoCode's area; `Deprivation decile` is a breakdown."""
+    decile, council, region, england = read(OpenSdg, "ons_sdg_indicator_3-9-1_air_pollution_mortality.csv")
+
+    series = "Fraction of mortality attributable to particulate air pollution (new method)"
+    assert {row.source_indicator for row in (decile, council, region, england)} == {series}
+    assert (council.area_code, council.area_name, council.period.label, council.value) == (
+        "E08000007",
+        "Stockport",
+        "2021",
+        5.65,
+    )
+    assert (council.category_type, council.category, council.note) == ("", "", "")
+    assert (region.area_code, region.area_name, region.category) == ("E12000002", "North West", "")
+    assert (england.area_code, england.category, england.value) == ("E92000001", "", 5.5)
+    assert (decile.category_type, decile.category) == ("Deprivation decile", "Decile 1 (least deprived)")
+    assert council.extra["Deprivation decile"] == ""
