@@ -107,3 +107,36 @@ def test_the_icb_refusal_says_the_area_type(tmp_path):
     assert "'nE54000057'" in message
     assert "area type 'ICBs'" in message
     assert "not a GSS code" in message
+
+
+def _with_cell(tmp_path, name: str, column: str, text: str):
+    """A copy of a real export with one cell of its first data row replaced (written back with csv)."""
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO((DATA / name).read_text(encoding="utf-8-sig"), newline="")))
+    table[1][table[0].index(column)] = text
+    path = tmp_path / name.rsplit("/", 1)[-1]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+    return path
+
+
+@pytest.mark.parametrize("name", [COUNTY_UA, ALCOHOL, OPIATES])
+@pytest.mark.parametrize(
+    ("column", "bad"), [("Area Code", "E0800007"), ("Value", "twelve"), ("Time period", "sometime")]
+)
+def test_a_broken_cell_in_a_real_export_is_named_by_row_and_column(tmp_path, name, column, bad):
+    path = _with_cell(tmp_path, name, column, bad)
+
+    assert problems(Fingertips, path) == [f"row 2, column {column!r}"]
+
+
+@pytest.mark.parametrize("name", [COUNTY_UA, ALCOHOL, OPIATES])
+def test_a_real_export_with_a_renamed_column_is_refused_naming_it(tmp_path, name):
+    path = _edited_copy(tmp_path, name, "Indicator Name", "Indicator Title")
+
+    found = problems(Fingertips, path)
+
+    assert "row 1, column 'Indicator Title'" in found
+    assert "row 1, column 'indicator_name'" in found
