@@ -9,7 +9,7 @@ from onestockport.indicators.importers.generic import Tidy
 
 from .support import problems, read
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "docs" / "templates" / "tidy-template.csv"
+TEMPLATE = Path(__file__).resolve().parents[3] / "onestockport" / "indicators" / "data" / "tidy-template.csv"
 
 
 def test_the_documented_examples():
