@@ -54,7 +54,7 @@ def start(kind: str, params: dict, *, user=None, title: str | None = None) -> Jo
 
 
 def run_here(kind: str, params: dict, *, user=None, title: str | None = None, echo: Callable | None = None) -> Job:
-    """Record a job and run it in this process (the command line without --background)."""
+    """Record a job and run it in this process, waiting for its outcome (the reminder schedule does)."""
     job = _create(kind, params, user=user, title=title)
     return _execute(job, echo=echo)
 

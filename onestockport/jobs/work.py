@@ -79,7 +79,6 @@ def draft_upload(job: Job, progress: Progress) -> Outcome:
     upload = Upload.objects.select_related("plan").get(pk=job.params["upload"])
     progress.stage(f"Importing {upload.file_name} as draft indicators")
     report = import_upload_as_drafts(upload, by=job.created_by, progress=progress.advance)
-    job.params["drafts"] = [*report.created, *report.updated]
     return Outcome(summary=report.summary(), data={"drafts": [*report.created, *report.updated]})
 
 
