@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from onestockport.delivery.models import Update
 from onestockport.jobs import services
 from onestockport.jobs.models import Job
+from tests.queue import work_the_queue
 
 from .factories import make_update
 from .test_reports import PERIOD
 
 pytestmark = pytest.mark.django_db
-
-
-def _work_the_queue() -> None:
-    """What `onestockport worker --batch` does: run every waiting task of the database queue."""
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def _approved_update(world) -> None:
@@ -39,7 +34,7 @@ def test_a_board_pack_started_in_the_browser_runs_in_the_queue_and_downloads(
     assert job.task_id
     assert job.created_by == world.users["performance-officer"]
 
-    _work_the_queue()
+    work_the_queue()
 
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
@@ -153,7 +148,7 @@ def test_the_command_line_queues_the_same_jobs(world, run_cli, django_capture_on
     assert result.exit_code == 0, result.output
     job = Job.objects.get()
     assert f"Queued job {job.pk}: Board pack: Work and Skills Board, 2026-Q3" in result.output
-    _work_the_queue()
+    work_the_queue()
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
     assert job.outputs[0]["name"].endswith(".pdf")

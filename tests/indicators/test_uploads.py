@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from onestockport.delivery.permissions import Role
 from onestockport.indicators.models import Indicator, Observation, Release, Upload
@@ -16,6 +15,7 @@ from onestockport.indicators.uploads import detect_format, example_csv
 from onestockport.jobs.models import Job
 from onestockport.stats.periods import parse_period
 from tests.delivery.factories import make_user
+from tests.queue import work_the_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +57,6 @@ def _upload(client, path: Path, format_name: str = "", captured=None):
     return client.post("/delivery/data/", {"file": file, "format": format_name})
 
 
-def _work_the_queue() -> None:
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-
-
 def test_an_upload_is_checked_previewed_published_and_withdrawn(
     signed_in, officer, indicator_plan, hle_extract, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -74,7 +70,7 @@ def test_an_upload_is_checked_previewed_published_and_withdrawn(
     assert response.status_code == 302
     assert response["Location"] == f"/delivery/data/uploads/{upload.pk}/"
     assert (upload.format, upload.detected, upload.state) == ("ons-els", True, Upload.State.CHECKING)
-    _work_the_queue()
+    work_the_queue()
 
     upload.refresh_from_db()
     assert upload.state == Upload.State.READY, upload.preview
@@ -91,7 +87,7 @@ def test_an_upload_is_checked_previewed_published_and_withdrawn(
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(f"/delivery/data/uploads/{upload.pk}/publish/")
     assert response.status_code == 302
-    _work_the_queue()
+    work_the_queue()
     upload.refresh_from_db()
     assert upload.state == Upload.State.PUBLISHED
     release = upload.release
@@ -123,7 +119,7 @@ def test_a_broken_file_is_refused_with_its_rows_named_and_cannot_be_published(
 
     with django_capture_on_commit_callbacks(execute=True):
         _upload(signed_in, broken, "ons-els")
-    _work_the_queue()
+    work_the_queue()
     upload = Upload.objects.get()
     assert upload.state == Upload.State.REFUSED
     [problem] = upload.preview["problems"]
@@ -149,7 +145,7 @@ def test_an_upload_thrown_away_leaves_nothing(signed_in, hle_extract, django_cap
     upload.refresh_from_db()
     assert upload.state == Upload.State.DISCARDED
     assert not default_storage.exists(upload.file)
-    _work_the_queue()  # the queued check finds nothing to do with it
+    work_the_queue()  # the queued check finds nothing to do with it
     assert not Observation.objects.exists()
 
 
@@ -212,7 +208,7 @@ def test_a_file_for_a_new_indicator_becomes_a_draft_confirmed_in_the_browser(
     export = DATA / "layouts" / "fingertips" / "unmet_alcohol.csv"
     with django_capture_on_commit_callbacks(execute=True):
         _upload(signed_in, export)
-    _work_the_queue()
+    work_the_queue()
     upload = Upload.objects.get()
     assert upload.format == "fingertips"
     page = signed_in.get(f"/delivery/data/uploads/{upload.pk}/").content.decode()
@@ -220,7 +216,7 @@ def test_a_file_for_a_new_indicator_becomes_a_draft_confirmed_in_the_browser(
 
     with django_capture_on_commit_callbacks(execute=True):
         signed_in.post(f"/delivery/data/uploads/{upload.pk}/drafts/")
-    _work_the_queue()
+    work_the_queue()
     draft = Indicator.all_objects.get(status=Indicator.Status.DRAFT)
     assert signed_in.get(f"/indicators/{draft.slug}/").status_code == 404  # not public yet
     assert draft.title in signed_in.get("/delivery/data/").content.decode()
