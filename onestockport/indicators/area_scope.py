@@ -10,7 +10,11 @@ know, or a malformed one, is still refused with its row named: it is a mistake, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
+
+from onestockport.places.models import Area
+
+from .importers.base import ParsedObservation
 
 # GSS code prefixes of areas outside England, by what to call them in a report.
 OUTSIDE_ENGLAND = {
@@ -40,6 +44,11 @@ def describe(counts: Counter[str]) -> str:
     return f"{sum(counts.values())} rows for areas the product does not hold set aside ({parts})"
 
 
-def split(codes: Iterable[str], known: set[str]) -> set[str]:
-    """The codes among `codes` that are set aside: outside England and not in the register."""
-    return {code for code in codes if code not in known and outside_england(code)}
+def without_areas_outside_england(rows: Sequence[ParsedObservation], counts: Counter[str]) -> list[ParsedObservation]:
+    """The rows but those for areas outside England the register does not hold, counted by kind in
+    `counts`; every other row stays, for the import to check (an unknown English code is refused)."""
+    codes = {row.area_code for row in rows if outside_england(row.area_code)}
+    held = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
+    aside = codes - held
+    counts.update(outside_england(row.area_code) for row in rows if row.area_code in aside)
+    return [row for row in rows if row.area_code not in aside]

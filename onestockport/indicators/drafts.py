@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from onestockport.errors import InvalidInputError, OneStockportError, Problem
-from onestockport.places.models import Area
 from onestockport.plans.models import Measure, Plan
 from onestockport.tabular import check_size, import_limits
 
@@ -79,7 +78,7 @@ def import_as_draft(*, plan: Plan, format_name: str, path: Path, progress: Progr
     importer = importer_class(path)
     rows = importer.read()
     set_aside = Counter(importer.set_aside)
-    rows = _without_areas_outside_england(rows, set_aside)
+    rows = area_scope.without_areas_outside_england(rows, set_aside)
     groups: dict[str, list[ParsedObservation]] = {}
     for row in rows:
         groups.setdefault(row.source_indicator, []).append(row)
@@ -110,14 +109,6 @@ def import_as_draft(*, plan: Plan, format_name: str, path: Path, progress: Progr
         release.indicators = sorted({*release.indicators, *slugs})
         release.save(update_fields=["observations_added", "observations_revised", "indicators"])
     return report
-
-
-def _without_areas_outside_england(rows: list[ParsedObservation], counts: Counter[str]) -> list[ParsedObservation]:
-    """The rows but those for areas outside England the register does not hold (counted in `counts`)."""
-    codes = {row.area_code for row in rows}
-    aside = area_scope.split(codes, set(Area.objects.filter(code__in=codes).values_list("code", flat=True)))
-    counts.update(area_scope.outside_england(row.area_code) for row in rows if row.area_code in aside)
-    return [row for row in rows if row.area_code not in aside]
 
 
 def _refuse_published(plan: Plan, format_name: str, path: Path, groups: dict[str, list[ParsedObservation]]) -> None:

@@ -169,7 +169,8 @@ def import_file(
     rows = importer.read()
     report.rows_read = len(rows)
     report.set_aside.update(importer.set_aside)
-    assigned = _outside_england_set_aside(_assign(rows, targets, wide=importer_class.wide, report=report), report)
+    rows = area_scope.without_areas_outside_england(rows, report.set_aside)
+    assigned = _assign(rows, targets, wide=importer_class.wide, report=report)
     areas = _areas_for(path, [row for _, indicator_rows in assigned for row in indicator_rows])
     with transaction.atomic():
         # Imports into the same indicators take turns (PostgreSQL row locks; on SQLite the
@@ -291,27 +292,6 @@ def _as_academic_year(row: ParsedObservation) -> ParsedObservation:
     if row.period.kind != PeriodKind.FINANCIAL_YEAR:
         return row
     return replace(row, period=parse_period(row.period.label, hint="academic"))
-
-
-def _outside_england_set_aside(
-    assigned: list[tuple[Indicator, list[ParsedObservation]]], report: ImportReport
-) -> list[tuple[Indicator, list[ParsedObservation]]]:
-    """The rows without those for areas outside England that the register does not hold, counted."""
-    codes = {row.area_code for _, rows in assigned for row in rows}
-    known = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
-    aside = area_scope.split(codes, known)
-    if not aside:
-        return assigned
-    kept, counted = [], set()
-    for indicator, rows in assigned:
-        chosen = [row for row in rows if row.area_code not in aside]
-        for row in rows:
-            if row.area_code in aside and id(row) not in counted:  # a row serving two indicators is one row
-                counted.add(id(row))
-                report.set_aside[area_scope.outside_england(row.area_code)] += 1
-        if chosen:
-            kept.append((indicator, chosen))
-    return kept
 
 
 def _areas_for(path: Path, rows: list[ParsedObservation]) -> dict[str, Area]:

@@ -8,7 +8,6 @@ validated and stored, then rolled back, so the preview shows exactly what publis
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,14 +15,14 @@ from pathlib import Path
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
 from onestockport.errors import InvalidInputError, OneStockportError, Problem
+from onestockport.jobs.services import local_copy, start
 from onestockport.plans.models import Plan
 
 from .importers.registry import IMPORTERS
-from .models import Upload
+from .models import Release, Upload
 from .services import ImportReport, import_file
 
 # Tried in this order when the format is to be detected: the most particular layouts first, the
@@ -41,8 +40,6 @@ class UploadRefused(OneStockportError):
 
 def receive_upload(*, plan: Plan, file: File, file_name: str, format_name: str | None, by=None) -> Upload:
     """Keep the file in the shared storage, detect its format if not chosen, and queue its check."""
-    from onestockport.jobs.services import start
-
     with _spooled(file, file_name) as path:
         with path.open("rb") as handle:
             checksum = hashlib.file_digest(handle, "sha256").hexdigest()
@@ -88,7 +85,7 @@ def detect_format(path: Path) -> str:
 
 def check_upload(upload: Upload, *, progress=None) -> Upload:
     """Validate the whole file and work out what publishing it would change; the preview is kept."""
-    with _local_copy(upload) as path:
+    with local_copy(upload.file, upload.file_name) as path:
         try:
             report = import_file(
                 plan=upload.plan, format_name=upload.format, path=path, dry_run=True, progress=progress
@@ -111,27 +108,27 @@ def publish_upload(upload: Upload, *, by=None, progress=None) -> ImportReport:
     """Import a checked upload (one transaction) and record who published it."""
     if upload.state != Upload.State.READY:
         raise UploadRefused(f"{upload.file_name} is {upload.get_state_display().lower()}, not ready to publish")
-    with _local_copy(upload) as path:
+    with local_copy(upload.file, upload.file_name) as path:
         report = import_file(plan=upload.plan, format_name=upload.format, path=path, by=by, progress=progress)
-    from .models import Release
-
-    with transaction.atomic():
-        upload.state = Upload.State.PUBLISHED
-        upload.decided_by = by if getattr(by, "is_authenticated", False) else None
-        upload.decided_at = timezone.now()
-        upload.release = Release.objects.filter(format=upload.format, checksum=upload.checksum).first()
-        upload.save(update_fields=["state", "decided_by", "decided_at", "release"])
+    _decide(upload, Upload.State.PUBLISHED, by=by)
     return report
 
 
 def discard_upload(upload: Upload, *, by=None) -> None:
     if upload.state in (Upload.State.PUBLISHED, Upload.State.DISCARDED):
         raise UploadRefused(f"{upload.file_name} is {upload.get_state_display().lower()} already")
-    upload.state = Upload.State.DISCARDED
+    _decide(upload, Upload.State.DISCARDED, by=by)
+    default_storage.delete(upload.file)
+
+
+def _decide(upload: Upload, state: str, *, by) -> None:
+    """Record what became of an upload, who decided and when; a published one names its release."""
+    upload.state = state
     upload.decided_by = by if getattr(by, "is_authenticated", False) else None
     upload.decided_at = timezone.now()
-    upload.save(update_fields=["state", "decided_by", "decided_at"])
-    default_storage.delete(upload.file)
+    if state == Upload.State.PUBLISHED:
+        upload.release = Release.objects.filter(format=upload.format, checksum=upload.checksum).first()
+    upload.save(update_fields=["state", "decided_by", "decided_at", "release"])
 
 
 def fits_no_indicator(upload: Upload) -> bool:
@@ -149,15 +146,9 @@ def import_upload_as_drafts(upload: Upload, *, by=None, progress=None):
     """Import a refused upload into new draft indicators (drafts.py); the upload is then published."""
     from .drafts import import_as_draft
 
-    with _local_copy(upload) as path:
+    with local_copy(upload.file, upload.file_name) as path:
         report = import_as_draft(plan=upload.plan, format_name=upload.format, path=path, progress=progress)
-    upload.state = Upload.State.PUBLISHED
-    upload.decided_by = by if getattr(by, "is_authenticated", False) else None
-    upload.decided_at = timezone.now()
-    from .models import Release
-
-    upload.release = Release.objects.filter(format=upload.format, checksum=upload.checksum).first()
-    upload.save(update_fields=["state", "decided_by", "decided_at", "release"])
+    _decide(upload, Upload.State.PUBLISHED, by=by)
     return report
 
 
@@ -206,15 +197,6 @@ def _spooled(file: File, file_name: str) -> Iterator[Path]:
         yield path
 
 
-@contextmanager
-def _local_copy(upload: Upload) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="onestockport-upload-") as folder:
-        path = Path(folder) / upload.file_name
-        with default_storage.open(upload.file, "rb") as source, path.open("wb") as target:
-            shutil.copyfileobj(source, target)
-        yield path
-
-
 # The generic tidy template with worked examples, offered on the upload page (docs/importers.md).
 TEMPLATE_PATH = Path(__file__).resolve().parent / "data" / "tidy-template.csv"
 
@@ -229,64 +211,50 @@ def example_csv() -> str:
     from onestockport.plans.place import current_place
 
     place = current_place()
-    code, name = place.code or "", place.name
-    ward = Area.objects.filter(level=Area.Level.WARD, parent__code=code).order_by("name").first()
+    here = {"area_code": place.code or "", "area_name": place.name}
+    ward = Area.objects.filter(level=Area.Level.WARD, parent__code=place.code).order_by("name").first()
     example = "Example row with made-up figures: replace it"
     rows = [
-        ["standard-trees-planted", code, name, "2023/24", "2150", "", "", "", "", "", "", example, ""],
-        [
-            "residents-using-assistive-technology",
-            code,
-            name,
-            "Q1 2024",
-            "3120",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            example,
-            "provisional",
-        ],
-        [
-            "satisfaction-with-local-area",
-            code,
-            name,
-            "2024",
-            "78.2",
-            "76.1",
-            "80.3",
-            "1561",
-            "1996",
-            "Age",
-            "65 and over",
-            example,
-            "",
-        ],
+        {"indicator": "standard-trees-planted", **here, "period": "2023/24", "value": "2150", "note": example},
+        {
+            "indicator": "residents-using-assistive-technology",
+            **here,
+            "period": "Q1 2024",
+            "value": "3120",
+            "note": example,
+            "status": "provisional",
+        },
     ]
     if ward is not None:
-        rows.insert(
-            2,
-            [
-                "residents-using-assistive-technology",
-                ward.code,
-                ward.name,
-                "Q1 2024",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                f"{example}. Fewer than 5 residents: not shown to protect privacy",
-                "suppressed",
-            ],
+        rows.append(
+            {
+                "indicator": "residents-using-assistive-technology",
+                "area_code": ward.code,
+                "area_name": ward.name,
+                "period": "Q1 2024",
+                "note": f"{example}. Fewer than 5 residents: not shown to protect privacy",
+                "status": "suppressed",
+            }
         )
+    rows.append(
+        {
+            "indicator": "satisfaction-with-local-area",
+            **here,
+            "period": "2024",
+            "value": "78.2",
+            "lower_95": "76.1",
+            "upper_95": "80.3",
+            "count": "1561",
+            "denominator": "1996",
+            "breakdown_type": "Age",
+            "breakdown": "65 and over",
+            "note": example,
+        }
+    )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(TEMPLATE_PATH.read_text(encoding="utf-8").strip().split(","))
+    header = TEMPLATE_PATH.read_text(encoding="utf-8").strip().split(",")
+    writer = csv.DictWriter(buffer, fieldnames=header, restval="", lineterminator="\n")
+    writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
 

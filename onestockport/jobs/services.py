@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 import logging
 import mimetypes
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,3 +127,13 @@ def keep_upload(name: str, content: bytes | File) -> str:
     """Put a file a job will read into the shared storage (any instance's worker can open it)."""
     body = content if isinstance(content, File) else ContentFile(content)
     return default_storage.save(f"job-inputs/{timezone.now():%Y%m%d-%H%M%S}-{Path(name).name}", body)
+
+
+@contextmanager
+def local_copy(storage_name: str, file_name: str | None = None) -> Iterator[Path]:
+    """A file kept in the shared storage, as a local path (named `file_name`) while the block runs."""
+    with tempfile.TemporaryDirectory(prefix="onestockport-input-") as folder:
+        path = Path(folder) / Path(file_name or storage_name).name
+        with default_storage.open(storage_name, "rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        yield path

@@ -11,11 +11,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django.core.files.storage import default_storage
-
 from .models import Job
 from .progress import Progress
-from .services import Outcome
+from .services import Outcome, local_copy
 
 
 def _plan(job: Job):
@@ -30,7 +28,7 @@ def import_data_file(job: Job, progress: Progress) -> Outcome:
     from onestockport.indicators.services import import_file
 
     params = job.params
-    with _local_copy(params["file"], params.get("file_name")) as path:
+    with local_copy(params["file"], params.get("file_name")) as path:
         progress.stage(f"Checking {path.name}")
         try:
             report = import_file(
@@ -183,26 +181,6 @@ def send_reminders(job: Job, progress: Progress) -> Outcome:
     progress.stage(f"Finding actions with no update for {period.label}")
     report = services.send_reminders(plan=_plan(job), period=period, user=job.created_by)
     return Outcome(summary=report.summary())
-
-
-class _local_copy:
-    """A job's input file from the shared storage, as a local path for the time of the work."""
-
-    def __init__(self, storage_name: str, file_name: str | None) -> None:
-        self.storage_name = storage_name
-        self.file_name = Path(file_name or storage_name).name
-        self.folder: tempfile.TemporaryDirectory | None = None
-
-    def __enter__(self) -> Path:
-        self.folder = tempfile.TemporaryDirectory(prefix="onestockport-import-")
-        path = Path(self.folder.name) / self.file_name
-        with default_storage.open(self.storage_name, "rb") as source, path.open("wb") as target:
-            shutil.copyfileobj(source, target)
-        return path
-
-    def __exit__(self, *exc) -> None:
-        assert self.folder is not None
-        self.folder.cleanup()
 
 
 def _kept(job: Job, paths: list[Path]) -> list[Path]:

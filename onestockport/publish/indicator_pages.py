@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from onestockport.csv_safety import safe_row
 from onestockport.indicators.models import Indicator, Observation
-from onestockport.indicators.releases import ReleaseEntry, indicator_history, revised_on
+from onestockport.indicators.releases import ReleaseEntry, indicator_history, mark_revisions
 from onestockport.indicators.selectors import small_area_observations
 from onestockport.indicators.verdicts import Verdict, current_observations, period_midpoint
 from onestockport.places.maps import choropleth_svg
@@ -58,9 +58,7 @@ def indicator_page(verdict: Verdict) -> IndicatorPage:
     for obs in observations:
         by_period[obs.period_label][obs.area_id] = obs
         order.setdefault(obs.period_label, obs)
-    revised = revised_on(indicator)
-    for obs in observations:
-        obs.revised_on = revised.get(obs.pk)  # shown as "revised on DATE" beside the figure
+    mark_revisions(observations)  # shown as "revised on DATE" beside the figure
     periods = sorted(order, key=lambda label: (order[label].period_start, order[label].period_end), reverse=True)
     rows = [TableRow(period, [by_period[period].get(area.pk) for area in columns]) for period in periods]
     map_rows = small_area_observations(indicator, place)
