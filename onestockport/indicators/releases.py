@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from onestockport.errors import OneStockportError
@@ -73,7 +73,10 @@ def indicator_history(indicator: Indicator) -> list[ReleaseEntry]:
     """Every release that brought this indicator figures, newest first, with what each added or revised
     (three queries, however many releases)."""
     figures = Observation.objects.filter(indicator=indicator)
-    made = dict(figures.values_list("release").annotate(count=Count("pk")))
+    # Figures a withdrawal took back stay on record; once their release is imported again, its new
+    # figures count instead of them.
+    taken_back = Q(is_current=False, superseded_by__isnull=True, release__withdrawn_at__isnull=True)
+    made = dict(figures.exclude(taken_back).values_list("release").annotate(count=Count("pk")))
     revised = dict(figures.filter(superseded_by__isnull=False).values_list("superseded_by").annotate(count=Count("pk")))
     releases = Release.objects.filter(pk__in={*made, *revised}).order_by("-imported_at")
     return [

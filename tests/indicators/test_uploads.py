@@ -256,3 +256,18 @@ def test_a_withdrawn_release_can_be_imported_again(indicator_plan, hle_extract, 
     assert (release.withdrawn_at, release.observations_revised) == (None, 1)
     current = Observation.objects.get(indicator__slug=HLE, area__code="E08000007", period_label=period, is_current=True)
     assert current.value == 99.9
+
+
+def test_the_history_counts_a_release_imported_again_once(indicator_plan, hle_extract, tmp_path):
+    from onestockport.indicators.models import Indicator
+    from onestockport.indicators.releases import indicator_history, withdraw_release
+
+    import_file(plan=indicator_plan, format_name="ons-els", path=hle_extract)
+    revised, _, _ = _revised_copy(hle_extract, tmp_path)
+    import_file(plan=indicator_plan, format_name="ons-els", path=revised)
+    release = Release.objects.get(observations_revised=1)
+    withdraw_release(release)
+    import_file(plan=indicator_plan, format_name="ons-els", path=revised)
+
+    entries = {entry.release.pk: entry for entry in indicator_history(Indicator.objects.get(slug=HLE))}
+    assert (entries[release.pk].added, entries[release.pk].revised) == (0, 1)
