@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from onestockport.server.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # for load balancers: database and cache both answer
     path("admin/", admin.site.urls),
     path("delivery/", include("onestockport.delivery.urls")),
     path("", include("onestockport.delivery.public_urls")),

@@ -316,16 +316,18 @@ def setup(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Server processes (default: cores + 1).")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="Threads per process (default: 4).")
 @click.option("--no-worker", is_flag=True, help="Do not start a background-jobs worker beside the site.")
+@click.option("--dev", is_flag=True, help="Django's development server instead, for working on the code only.")
 @django_command
-def serve(host: str, port: int, no_worker: bool) -> None:
-    """Serve the site for local use, with a background-jobs worker (not for production: use a WSGI server there)."""
+def serve(host: str, port: int, workers: int | None, threads: int | None, no_worker: bool, dev: bool) -> None:
+    """Serve the site with the production server (gunicorn), and a background-jobs worker beside it."""
     import signal
     import subprocess
 
-    from django.core.management import call_command
-
     from onestockport.plans.place import current_place
+    from onestockport.server.wsgi_server import default_threads, default_workers, run_server
 
     worker = None
     if not no_worker:
@@ -336,7 +338,12 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     click.echo(f"Serving {current_place().site_name} on http://{host}:{port}/ (Ctrl+C to stop)")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the worker is stopped below, not orphaned
     try:
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        if dev:
+            from django.core.management import call_command
+
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        else:
+            run_server(host, port, workers or default_workers(), threads or default_threads())
     finally:
         if worker is not None:
             worker.terminate()

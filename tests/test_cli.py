@@ -201,6 +201,6 @@ def test_serve_names_the_loaded_plans_site(run, tmp_path, settings, monkeypatch)
     settings.ONESTOCKPORT_PLAN_FILE = path
     settings.ONESTOCKPORT_PLAN_SLUG = "our-town-2035"
     run("plan", "load", str(path))
-    monkeypatch.setattr("django.core.management.call_command", lambda *args, **kwargs: None)  # no server
+    monkeypatch.setattr("onestockport.server.wsgi_server.run_server", lambda *args, **kwargs: None)  # no server
 
     assert "Serving Our Town Online on http://127.0.0.1:8000/" in run("serve").output

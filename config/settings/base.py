@@ -41,14 +41,19 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "onestockport.security",  # request limits, private-page caching, sign-in throttling (docs/security.md)
     "csp",  # django-csp: the Content-Security-Policy header (policy below)
+    "onestockport.server",  # the production server, request logs, /healthz, the cache's table (docs/deploy.md)
 ]
 
 MIDDLEWARE = [
+    "onestockport.server.request_log.RequestLogMiddleware",  # first: a request id and one log line per request
+    "onestockport.server.request_memo.RequestMemoMiddleware",  # small reads shared by a page's parts
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response, redirects included (policy below)
     "django.middleware.security.SecurityMiddleware",
     "onestockport.security.uploads.RequestBodyLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag on every page; 304 when the visitor's copy is current
+    "onestockport.server.page_cache.PublicPageCacheMiddleware",  # public pages from the shared cache (below)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,13 +139,49 @@ ONESTOCKPORT_CATALOGUE_FILE = Path(
 )
 ONESTOCKPORT_DATA_DIR = Path(os.environ.get("ONESTOCKPORT_DATA_DIR", ONESTOCKPORT_PLAN_FILE.parent / "data"))
 
+# Logs go to standard error, one JSON object per line (ONESTOCKPORT_LOG_FORMAT=plain for a person to read),
+# each carrying the id of the request it happened in; every request logs one line at INFO.
+LOG_FORMAT = os.environ.get("ONESTOCKPORT_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "filters": {"request_id": {"()": "onestockport.server.request_log.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ONESTOCKPORT_LOG_LEVEL", "WARNING")},
+    "loggers": {"onestockport.requests": {"level": os.environ.get("ONESTOCKPORT_REQUEST_LOG_LEVEL", "INFO")}},
 }
+
+# The cache every instance shares: Redis when ONESTOCKPORT_CACHE_URL names one (redis://host:6379/0), else a
+# table in the site's own database (made by `migrate`). Never per process: pages and computed overviews
+# cached by one instance are seen, and cleared, by all.
+CACHE_URL = os.environ.get("ONESTOCKPORT_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "onestockport_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},  # every public page of a plan, several times over
+        }
+    )
+}
+# Public pages are kept in that cache until published content changes (onestockport/server/page_cache.py).
+ONESTOCKPORT_PAGE_CACHE = os.environ.get("ONESTOCKPORT_PAGE_CACHE", "1") != "0"
 
 # --- Delivery tracking (onestockport.delivery): accounts, login throttling, history, email, uploads ---
 # Roles are Django groups (see onestockport/delivery/permissions.py). django-axes refuses sign-in for an
@@ -179,8 +220,9 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ONESTOCKPORT_FROM_EMAIL", "performance@example.invalid")
 # Where reminder emails link to.
 ONESTOCKPORT_SITE_URL = os.environ.get("ONESTOCKPORT_SITE_URL", "http://127.0.0.1:8000")
-# Evidence files go to the default storage (STORAGES["default"]); production points it at shared storage.
-MEDIA_ROOT = VAR_DIR / "uploads"
+# Evidence and job files go to the default storage (STORAGES["default"]). With several instances it must be
+# shared: a folder every instance mounts (ONESTOCKPORT_MEDIA_ROOT) or object storage (docs/deploy.md).
+MEDIA_ROOT = Path(os.environ.get("ONESTOCKPORT_MEDIA_ROOT", VAR_DIR / "uploads"))
 
 # --- Upload and import limits: the one place they are set (docs/security.md explains each) ---
 # A request body larger than this is refused before it is read (a proxy should cap it too).
@@ -204,12 +246,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # --- Browser security (onestockport.security; docs/security.md): Content-Security-Policy and headers ---
-# GOV.UK Frontend's one inline script, allowed by its hash; any change to it in base.html changes the hash.
-GOVUK_JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", GOVUK_JS_ENABLED_SCRIPT_HASH],
+        "script-src": ["'self'"],  # no inline script anywhere: GOV.UK's js-enabled marker is a file too
         "style-src": ["'self'"],  # no style attributes: SVG charts use presentation attributes instead
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],

@@ -47,6 +47,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True  # allows (does not make) a submission to browsers' HTTPS-only list
 # Browser security headers (base.py sets them for every environment; repeated here so production states them):
 # Content-Security-Policy (CONTENT_SECURITY_POLICY, django-csp), nosniff, referrer and opener policies, framing.
 SECURE_CONTENT_TYPE_NOSNIFF = True

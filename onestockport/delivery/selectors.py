@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from onestockport.plans.models import Action, Commitment, DeliveryBody, Partner, Plan, Priority
+from onestockport.server.request_memo import once_per_request
 
 from .errors import UnknownDeliveryBody
 from .history import action_history as action_history  # re-exported: the history page's reads moved there
@@ -145,6 +146,15 @@ def approved_statuses(
     later still shows that year's own position.
     """
     ids = [action.pk for action in actions]
+    return dict(
+        once_per_request(
+            ("approved_statuses", tuple(ids), periods_starting_by),
+            lambda: _approved_statuses(ids, periods_starting_by),
+        )
+    )
+
+
+def _approved_statuses(ids: list[int], periods_starting_by: dt.date | None) -> dict[int, ApprovedStatus]:
     none_yet = ApprovedStatus(status=NO_UPDATE, label=status_label(NO_UPDATE), period=None, approved_on=None)
     latest = dict.fromkeys(ids, none_yet)
     approved = Update.objects.filter(action_id__in=ids, state=Update.State.APPROVED)

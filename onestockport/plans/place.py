@@ -57,7 +57,13 @@ NEUTRAL = PlaceInfo(
 
 
 def current_place() -> PlaceInfo:
-    """The published plan's place (cheap: one small query, or the file read once per process)."""
+    """The published plan's place (cheap: one small query per page, or the file read once per process)."""
+    from onestockport.server.request_memo import once_per_request
+
+    return once_per_request(("current_place", settings.ONESTOCKPORT_PLAN_SLUG), _read_current_place)
+
+
+def _read_current_place() -> PlaceInfo:
     from onestockport.plans.models import Plan
 
     try:

@@ -50,12 +50,15 @@ def get_theme(plan: Plan, slug: str) -> Theme | None:
 
 def get_priority(plan: Plan, slug: str) -> Priority | None:
     actions = Action.objects.prefetch_related("commitments", "contributing_partners").select_related("lead_partner")
-    return (
+    priority = (
         Priority.objects.filter(plan=plan, slug=slug)
         .select_related("theme")
         .prefetch_related(Prefetch("actions", queryset=actions), "measures", "delivery_bodies")
         .first()
     )
+    if priority is not None:
+        priority.plan = plan  # the caller's own: its template tags ask for it again
+    return priority
 
 
 def get_action(plan: Plan, priority_slug: str, number: int) -> Action | None:
