@@ -46,7 +46,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {site};
-        location / {{ try_files $uri $uri/index.html =404; }}
+        index index.html;
+        location / {{ try_files $uri $uri/ =404; }}
     }}
 }}
 """
@@ -139,6 +140,7 @@ def main() -> None:
             sys.exit(f"{tool} is not installed: apt-get install wrk nginx-light")
     chosen = pages()
     root = Path(tempfile.mkdtemp(prefix="onestockport-load-"))
+    root.chmod(0o755)  # nginx's workers run as an unprivileged user and must read the export
     (root / "tmp").mkdir()
     site = root / "site"
     print(f"Building the static export into {site} …", file=sys.stderr)
@@ -148,7 +150,10 @@ def main() -> None:
     nginx = subprocess.Popen(["nginx", "-c", str(root / "nginx.conf"), "-g", "daemon off;"])
     environment = {**os.environ, "ONESTOCKPORT_REQUEST_LOG_LEVEL": "WARNING"}
     app = subprocess.Popen(
-        [*COMMAND, "serve", "--port", str(app_port), "--no-worker"], env=environment, stdout=subprocess.DEVNULL
+        [*COMMAND, "serve", "--port", str(app_port), "--no-worker"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for(f"http://127.0.0.1:{nginx_port}/")

@@ -47,13 +47,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "onestockport.server.request_log.RequestLogMiddleware",  # first: a request id and one log line per request
     "onestockport.server.request_memo.RequestMemoMiddleware",  # small reads shared by a page's parts
+    "onestockport.server.page_cache.PublicPageCacheMiddleware",  # public pages from the shared cache (below)
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response, redirects included (policy below)
     "django.middleware.security.SecurityMiddleware",
     "onestockport.security.uploads.RequestBodyLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on every page; 304 when the visitor's copy is current
-    "onestockport.server.page_cache.PublicPageCacheMiddleware",  # public pages from the shared cache (below)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -33,14 +33,17 @@ logger = logging.getLogger(__name__)
 
 @contextlib.contextmanager
 def _quiet_request_log() -> Iterator[None]:
-    """Silence Django's per-request log: the export reports a failing page itself, naming it once."""
-    request_log = logging.getLogger("django.request")
-    level = request_log.level
-    request_log.setLevel(logging.CRITICAL)
+    """Silence the per-request logs (Django's errors and the site's one line per request): the export reports
+    a failing page itself, naming it once, and its progress on its own."""
+    loggers = [logging.getLogger(name) for name in ("django.request", "onestockport.requests")]
+    levels = [request_log.level for request_log in loggers]
+    for request_log in loggers:
+        request_log.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
-        request_log.setLevel(level)
+        for request_log, level in zip(loggers, levels, strict=True):
+            request_log.setLevel(level)
 
 
 @dataclass(frozen=True)

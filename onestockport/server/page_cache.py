@@ -3,24 +3,29 @@
 A page is stored under the content version it was rendered with (onestockport.server.content_version), so
 a change anywhere retires every stored page on every instance at once. Only what every visitor sees alike
 is stored: a GET with no query string, from someone without a session (staff are never served a stored
-page), that answered 200 with no cookie, nothing private, and did not vary on the cookie. Each stored page
-carries an ETag (its bytes) and Last-Modified (when the content last changed); ConditionalGetMiddleware,
-just outside this one, answers a matching conditional request with 304 and no body.
+page), that answered 200 with no cookie, nothing private, and did not vary on the cookie.
 
-Placed after GZipMiddleware, so pages are stored uncompressed and compressed on the way out, and before the
-session and authentication middleware, so a stored page skips them.
+The middleware sits near the top of MIDDLEWARE, so a stored page skips everything below it; it stores the
+finished answer (security headers, compression, ETag), one copy for browsers that accept gzip and one for
+those that do not, with Last-Modified (when content last changed). A conditional request whose copy is
+current gets 304. Each process also keeps recently served pages in memory under the same keys: the version
+is still read from the shared cache on every request, so a memory copy can never outlive its version.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
 
 from onestockport.publish.context_processors import is_static_export
 from onestockport.security.headers import PRIVATE_PREFIXES
@@ -29,13 +34,61 @@ from .content_version import current_version
 
 # Stored pages of a retired version are never read again; they age out after this long.
 STORED_SECONDS = 24 * 60 * 60
+MEMORY_PAGES = 500  # per process: every page of a plan, about 20 MB
 UNCACHEABLE = ("private", "no-store", "no-cache")
+PER_REQUEST_HEADERS = ("X-Request-ID", "X-Cache")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> StoredPage:
+        headers = tuple((name, value) for name, value in response.items() if name not in PER_REQUEST_HEADERS)
+        return cls(response.content, headers)
+
+    def response(self) -> HttpResponse:
+        """A new response each time: the answer's headers are then set per request without touching the copy."""
+        response = HttpResponse(self.content)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+class _MemoryPages:
+    """The most recently used stored pages of this process, by key (thread-safe, bounded)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: OrderedDict[str, StoredPage] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> StoredPage | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: StoredPage) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+memory_pages = _MemoryPages(MEMORY_PAGES)
 
 
 def page_key(request: HttpRequest, token: str) -> str:
-    # The host is part of it: a page can name its own address (feeds, the API's links).
+    # The host is part of it (a page can name its own address), and so is whether the answer is gzipped.
+    gzip = "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
     digest = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()[:40]
-    return f"onestockport:page:{token}:{digest}"
+    return f"onestockport:page:{token}:{gzip}:{digest}"
 
 
 def may_be_stored(request: HttpRequest) -> bool:
@@ -44,8 +97,10 @@ def may_be_stored(request: HttpRequest) -> bool:
         and request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path_info.startswith(PRIVATE_PREFIXES)
+        and not request.path_info.startswith((*PRIVATE_PREFIXES, settings.STATIC_URL))
         and not is_static_export(request)
+        # in production a plain-HTTP request is redirected by SecurityMiddleware, below this one
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
     )
 
 
@@ -61,6 +116,13 @@ def response_may_be_stored(request: HttpRequest, response: HttpResponse) -> bool
     )
 
 
+def _answer(request: HttpRequest, page: StoredPage) -> HttpResponse:
+    response = page.response()
+    response["X-Cache"] = "hit"
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -70,14 +132,17 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         version = current_version()
         key = page_key(request, version.token)
-        stored = cache.get(key)
-        if isinstance(stored, HttpResponse):
-            stored["X-Cache"] = "hit"
-            return stored
+        page = memory_pages.get(key)
+        if page is None and isinstance(found := cache.get(key), StoredPage):
+            page = found
+            memory_pages.put(key, page)
+        if page is not None:
+            return _answer(request, page)
         response = self.get_response(request)
         if response_may_be_stored(request, response):
             response["Last-Modified"] = http_date(version.changed_at.timestamp())
-            set_response_etag(response)
-            cache.set(key, response, STORED_SECONDS)
+            page = StoredPage.of(response)
+            cache.set(key, page, STORED_SECONDS)
+            memory_pages.put(key, page)
             response["X-Cache"] = "miss"
         return response

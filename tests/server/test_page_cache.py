@@ -116,3 +116,21 @@ def test_turned_off_nothing_is_stored(client, priority_path, settings):
     settings.ONESTOCKPORT_PAGE_CACHE = False
     assert "X-Cache" not in client.get(priority_path)
     assert "ETag" in client.get(priority_path)  # conditional requests still work
+
+
+def test_gzip_and_plain_answers_are_stored_apart(client, priority_path):
+    plain = client.get(priority_path)
+    client.get(priority_path, HTTP_ACCEPT_ENCODING="gzip")
+    zipped = client.get(priority_path, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["X-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get(priority_path)
+    assert len(zipped.content) < len(plain.content)
+
+
+def test_each_answer_from_the_store_has_its_own_request_id(client, priority_path):
+    client.get(priority_path)
+    first = client.get(priority_path, HTTP_X_REQUEST_ID="first-request")
+    second = client.get(priority_path, HTTP_X_REQUEST_ID="second-request")
+    assert (first["X-Cache"], second["X-Cache"]) == ("hit", "hit")
+    assert (first["X-Request-ID"], second["X-Request-ID"]) == ("first-request", "second-request")
