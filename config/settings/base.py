@@ -223,6 +223,21 @@ ONESTOCKPORT_SITE_URL = os.environ.get("ONESTOCKPORT_SITE_URL", "http://127.0.0.
 # Evidence and job files go to the default storage (STORAGES["default"]). With several instances it must be
 # shared: a folder every instance mounts (ONESTOCKPORT_MEDIA_ROOT) or object storage (docs/deploy.md).
 MEDIA_ROOT = Path(os.environ.get("ONESTOCKPORT_MEDIA_ROOT", VAR_DIR / "uploads"))
+# An S3-compatible bucket instead (django-storages); boto3 reads the credentials from its usual variables
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role. Files stay private: links are signed.
+S3_BUCKET = os.environ.get("ONESTOCKPORT_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("ONESTOCKPORT_S3_ENDPOINT_URL") or None,  # a non-AWS service
+            "region_name": os.environ.get("ONESTOCKPORT_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # --- Upload and import limits: the one place they are set (docs/security.md explains each) ---
 # A request body larger than this is refused before it is read (a proxy should cap it too).

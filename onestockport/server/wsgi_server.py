@@ -77,7 +77,9 @@ def run_server(host: str, port: int, workers: int, threads: int) -> None:
     """Serve until stopped (Ctrl+C or SIGTERM); returns through SystemExit, so callers' `finally` runs."""
     from django.core.wsgi import get_wsgi_application
     from django.db import connections
+    from django.urls import get_resolver
 
     application = get_wsgi_application()
+    get_resolver().check()  # import every view now: the forks share them, and no first visitor waits for them
     connections.close_all()  # each worker opens its own: a connection must never be shared across a fork
     SiteServer(application, server_options(host, port, workers, threads)).run()

@@ -106,3 +106,28 @@ def test_the_deployment_checks_pass_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_s3_bucket_becomes_the_default_storage(tmp_path):
+    environment = _environment(
+        tmp_path,
+        ONESTOCKPORT_S3_BUCKET="council-plan-uploads",
+        ONESTOCKPORT_S3_ENDPOINT_URL="https://objects.example.org",
+        ONESTOCKPORT_S3_REGION="uk-london-1",
+    )
+    show = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.region_name, s.default_acl, s.file_overwrite)"
+    )
+    result = subprocess.run(
+        [*COMMAND, "manage", "shell", "-v", "0", "-c", show], env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "council-plan-uploads",
+        "https://objects.example.org",
+        "uk-london-1",
+        "private",
+        "False",
+    ]
