@@ -1,7 +1,7 @@
 """Queries per public page type, on the shipped plan and data: at most the counts in docs/PERFORMANCE.md.
 
 Each page is rendered with the data's caches warm (a query string keeps the page cache out of it), then
-served from the page cache, which needs two reads (the content version and the page).
+served from the page cache (with the tests' in-memory cache, no database read at all).
 """
 
 from __future__ import annotations
