@@ -1,6 +1,7 @@
 """Benchmark resident-voice tagging: accuracy on the plan's own evidence, and throughput on SYNTHETIC comments.
 
-    .venv/bin/python benchmarks/voice_tagging.py                      # both engines, 3,000 comments, 2 threads
+    .venv/bin/python benchmarks/voice_tagging.py                      # minilm and static, 3,000 comments, 2 threads
+    .venv/bin/python benchmarks/voice_tagging.py --engines minilm,onnx,static
     .venv/bin/python benchmarks/voice_tagging.py --engines minilm --comments 1000
 
 Accuracy: onestockport.voice.evaluation.cross_validate on the plan's 68 "what we heard" bullets
@@ -9,7 +10,7 @@ descriptions built without it), with and without officers' confirmed examples (t
 
 Throughput: the whole tagging step (embed, score against the nine cached descriptions, keep the top
 three) on SYNTHETIC comments made from templates (about 25 words each, like a survey's free-text
-answer), with torch limited to --threads threads; best of --repeat runs, after a warm-up. Reports
+answer), with torch (and ONNX Runtime) limited to --threads threads; best of --repeat runs, after a warm-up. Reports
 comments per second of wall-clock time, and the machine's load average, since other work on a
 shared machine slows it. The static engine is distilled first if its cache is empty (not timed).
 """
@@ -32,6 +33,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from onestockport.plans.plan_file import read_plan_file  # noqa: E402
 from onestockport.voice.evaluation import cross_validate  # noqa: E402
+from onestockport.voice.onnx_engine import OnnxMiniLMEmbedder  # noqa: E402
 from onestockport.voice.tagging import MiniLMEmbedder, StaticEmbedder, Tagger, profiles_from_plan_file  # noqa: E402
 
 PLAN_FILE = REPO / "plans" / "one-stockport-2030" / "plan.yaml"
@@ -113,9 +115,12 @@ def main() -> None:
         "engines": {},
     }
     for name in args.engines.split(","):
-        embedder = (
-            MiniLMEmbedder(threads=args.threads) if name == "minilm" else StaticEmbedder(cache_dir=args.cache_dir)
-        )
+        if name == "minilm":
+            embedder = MiniLMEmbedder(threads=args.threads)
+        elif name == "onnx":  # ONNX Runtime's own thread pool, limited like torch's
+            embedder = OnnxMiniLMEmbedder(threads=args.threads)
+        else:
+            embedder = StaticEmbedder(cache_dir=args.cache_dir)
         embedder.encode(["warm up"])
         accuracy = cross_validate(embedder=embedder, profiles=profiles)
         speed = throughput(Tagger(embedder=embedder, profiles=profiles), comments, args.repeat)

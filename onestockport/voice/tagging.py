@@ -23,6 +23,8 @@ Engines (ENGINES, one class each, behind the `Embedder` protocol so tests can us
 * ``static``: the same model distilled into static token embeddings by model2vec (an optional
   extra): two orders of magnitude faster, somewhat less accurate. The distilled model is built once
   from the installed package, offline, and cached in `cache_dir`.
+* ``onnx``: the same model exported once to int8 ONNX (scripts/export_tagging_model.py; the file ships
+  in models/) and run by ONNX Runtime, with no PyTorch at run time (onnx_engine.py).
 
 The priority descriptions' embeddings are cached per engine and description text.
 """
@@ -155,7 +157,18 @@ class StaticEmbedder:
         return _unit(np.asarray(self.model.encode(list(texts)), dtype=np.float32))
 
 
-ENGINES: dict[str, Callable[..., Embedder]] = {"minilm": MiniLMEmbedder, "static": StaticEmbedder}
+def _onnx_embedder(**options: Any) -> Embedder:
+    # Imported here: onnx_engine imports ModelUnavailableError from this module.
+    from onestockport.voice.onnx_engine import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder(**options)
+
+
+ENGINES: dict[str, Callable[..., Embedder]] = {
+    "minilm": MiniLMEmbedder,
+    "static": StaticEmbedder,
+    "onnx": _onnx_embedder,
+}
 DEFAULT_ENGINE = "minilm"
 
 
