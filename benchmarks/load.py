@@ -1,4 +1,4 @@
-"""Load on loopback: the application (gunicorn, as `make run` serves it) beside nginx serving the same pages
+"""Load on loopback: the application (granian, as `make run` serves it) beside nginx serving the same pages
 from the static export, in the same run, with wrk.
 
     ONESTOCKPORT_VAR_DIR=/tmp/q .venv/bin/onestockport setup      # the shipped plan and data, once
@@ -165,6 +165,7 @@ def main() -> None:
             for server, port in targets:
                 url = f"http://127.0.0.1:{port}{path}"
                 urllib.request.urlopen(url, timeout=60).read()  # warm: the first render fills the caches
+                run_wrk(url, arguments.connections, 2)  # and every worker's memory copy, before the count
                 result = run_wrk(url, arguments.connections, arguments.duration)
                 print(
                     f"| {label} `{path}` | {server} | {result.requests_per_second:,.0f} | {result.p50_ms:.1f} "

@@ -316,13 +316,13 @@ def setup(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Server processes (default: cores + 1).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Server processes (default: one per core).")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="Threads per process (default: 4).")
 @click.option("--no-worker", is_flag=True, help="Do not start a background-jobs worker beside the site.")
 @click.option("--dev", is_flag=True, help="Django's development server instead, for working on the code only.")
 @django_command
 def serve(host: str, port: int, workers: int | None, threads: int | None, no_worker: bool, dev: bool) -> None:
-    """Serve the site with the production server (gunicorn), and a background-jobs worker beside it."""
+    """Serve the site with the production server (granian), and a background-jobs worker beside it."""
     import signal
     import subprocess
 

@@ -95,9 +95,12 @@ def sqlite_options(database: dict) -> dict:
 def database_from_environment(default_sqlite: Path) -> dict:
     """DATABASE_URL when set (PostgreSQL in production), else the local SQLite file."""
     url = os.environ.get("DATABASE_URL")
+    # Connections are kept between requests for a minute (checked before reuse), not opened per request.
     if url:
-        return sqlite_options(dj_database_url.parse(url, conn_max_age=60))
-    return sqlite_options({"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite})
+        return sqlite_options(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    return sqlite_options(
+        {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+    )
 
 
 DATABASES = {"default": database_from_environment(VAR_DIR / "onestockport.sqlite3")}

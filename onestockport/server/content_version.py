@@ -1,4 +1,4 @@
-"""The public content's version: one value in the shared cache that changes whenever published content may have.
+"""The public content's version: one row in the database that changes whenever published content may have.
 
 Cached pages are stored under the version current when they were rendered, so changing it retires every
 cached page at once, on every instance, with no timeout to wait for. It changes after any committed write to
@@ -7,6 +7,9 @@ whoever made it: a page's form, a command, a background job, even a bulk update 
 database connection watches its own statements (a Django execute wrapper installed as it connects); a
 write inside a transaction changes the version when the transaction commits, once, and a rolled-back
 transaction changes nothing.
+
+The row lives in the database, not the cache: every instance shares the database, a cache may evict keys,
+and the read, once per stored page served, is one indexed select of one row.
 """
 
 from __future__ import annotations
@@ -15,13 +18,12 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache as memoise
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .request_memo import once_per_request
@@ -36,36 +38,59 @@ CONTENT_APPS = frozenset(
         "onestockport.voice",
     }
 )
-VERSION_KEY = "onestockport:content-version"
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ContentVersion:
-    token: str  # random, so a version lost from the cache and made again never matches an older one
+    token: str  # random, so a version made again (a restored database) never matches an older one
     changed_at: datetime
 
 
 def current_version() -> ContentVersion:
-    """The version (read once per page request), made as changed now if the cache has none, e.g. after the
-    cache was cleared."""
+    """The version (read once per page request), made as changed now if the database has none yet."""
     return once_per_request("content_version", _read_version)
 
 
 def _read_version() -> ContentVersion:
-    found = cache.get(VERSION_KEY)
-    if isinstance(found, ContentVersion):
-        return found
-    fresh = ContentVersion(uuid.uuid4().hex, timezone.now().replace(microsecond=0))
-    # add, not set: of two instances starting at once, both use the one that got there first
-    cache.add(VERSION_KEY, fresh, timeout=None)
-    found = cache.get(VERSION_KEY)
-    return found if isinstance(found, ContentVersion) else fresh
+    # This runs for every stored page served: one select on the driver's own cursor, since the ORM, and
+    # even Django's cursor wrappers, would cost more than the query. It reads; no wrapper needs to see it.
+    connection.ensure_connection()
+    with connection.wrap_database_errors:  # the driver's errors, as Django's DatabaseError
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(f"SELECT token, changed_at FROM {_table()} WHERE id = 1")
+            # fetchall: SQLite's statement is then finished, and cannot hold up the transaction's commit.
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    if not rows:
+        _make_version(replace=False)  # of two instances starting at once, both use the row made first
+        return _read_version()
+    token, changed_at = rows[0]
+    return ContentVersion(token, datetime.fromtimestamp(changed_at, tz=UTC))
 
 
 def change_version() -> None:
     """Retire every cached page: published content has (or may have) changed."""
-    cache.set(VERSION_KEY, ContentVersion(uuid.uuid4().hex, timezone.now().replace(microsecond=0)), timeout=None)
+    _make_version(replace=True)
+
+
+def _make_version(*, replace: bool) -> None:
+    # One statement, in autocommit: outside a transaction this runs from inside the execute wrapper, while
+    # the write that caused it may still be returning rows, and SQLite cannot commit a transaction then.
+    conflict = "DO UPDATE SET token = excluded.token, changed_at = excluded.changed_at" if replace else "DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table()} (id, token, changed_at) VALUES (1, %s, %s) ON CONFLICT (id) {conflict}",
+            [uuid.uuid4().hex, int(timezone.now().timestamp())],
+        )
+
+
+def _table() -> str:
+    from .models import PublishedVersion
+
+    return PublishedVersion._meta.db_table
 
 
 @memoise

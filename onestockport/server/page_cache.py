@@ -17,12 +17,17 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
@@ -30,7 +35,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from onestockport.publish.context_processors import is_static_export
 from onestockport.security.headers import PRIVATE_PREFIXES
 
-from .content_version import current_version
+from .content_version import ContentVersion, current_version
+from .request_log import REQUEST_ID_HEADER, current_request_id, finish, log_request, request_id_for
 
 # Stored pages of a retired version are never read again; they age out after this long.
 STORED_SECONDS = 24 * 60 * 60
@@ -86,7 +92,7 @@ memory_pages = _MemoryPages(MEMORY_PAGES)
 
 def page_key(request: HttpRequest, token: str) -> str:
     # The host is part of it (a page can name its own address), and so is whether the answer is gzipped.
-    gzip = "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    gzip = "gzip" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
     digest = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()[:40]
     return f"onestockport:page:{token}:{gzip}:{digest}"
 
@@ -123,6 +129,17 @@ def _answer(request: HttpRequest, page: StoredPage) -> HttpResponse:
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
 
 
+def _stored(request: HttpRequest) -> tuple[ContentVersion, str, StoredPage | None]:
+    """The current version, the page's key under it, and the stored page, from memory or the shared cache."""
+    version = current_version()
+    key = page_key(request, version.token)
+    page = memory_pages.get(key)
+    if page is None and isinstance(found := cache.get(key), StoredPage):
+        page = found
+        memory_pages.put(key, page)
+    return version, key, page
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -130,12 +147,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not may_be_stored(request):
             return self.get_response(request)
-        version = current_version()
-        key = page_key(request, version.token)
-        page = memory_pages.get(key)
-        if page is None and isinstance(found := cache.get(key), StoredPage):
-            page = found
-            memory_pages.put(key, page)
+        version, key, page = _stored(request)
         if page is not None:
             return _answer(request, page)
         response = self.get_response(request)
@@ -146,3 +158,46 @@ class PublicPageCacheMiddleware:
             memory_pages.put(key, page)
             response["X-Cache"] = "miss"
         return response
+
+
+WSGIApplication = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
+
+
+class StoredPageApplication:
+    """WSGI: a page this process holds in memory, answered before Django's request handling; else Django."""
+
+    def __init__(self, application: WSGIApplication) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        # A cheap first test, so that every other request reaches Django with next to no delay.
+        if environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING"):
+            started = time.perf_counter()
+            request = WSGIRequest(environ)
+            page = self._stored_page(request)
+            if page is not None:
+                request_id = request_id_for(request)
+                if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+                    response = finish(request, _answer(request, page), request_id, started)  # maybe a 304
+                    start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+                    return [response.content]
+                # The usual case, answered from the stored headers as they are, with no response object.
+                token = current_request_id.set(request_id)
+                log_request(request, 200, len(page.content), started)
+                current_request_id.reset(token)
+                start_response("200 OK", [*page.headers, (REQUEST_ID_HEADER, request_id), ("X-Cache", "hit")])
+                return [page.content]
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _stored_page(request: HttpRequest) -> StoredPage | None:
+        try:
+            if not may_be_stored(request):
+                return None
+            return memory_pages.get(page_key(request, current_version().token))
+        except DisallowedHost:
+            return None  # Django answers it (400), as it would without this
+        except DatabaseError:
+            # Django's request handling, which this skips, is what replaces a broken connection.
+            connection.close()
+            return None

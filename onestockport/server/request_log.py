@@ -27,8 +27,32 @@ logger = logging.getLogger("onestockport.requests")
 
 def request_id_for(request: HttpRequest) -> str:
     """The incoming id if it is a short token (anything else could forge log lines), else a fresh one."""
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
     return incoming if _ACCEPTABLE_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+def finish(request: HttpRequest, response: HttpResponse, request_id: str, started: float) -> HttpResponse:
+    """Send the id back and write the request's line."""
+    response[REQUEST_ID_HEADER] = request_id
+    log_request(request, response.status_code, None if response.streaming else len(response.content), started)
+    return response
+
+
+def log_request(request: HttpRequest, status: int, size: int | None, started: float) -> None:
+    """The request's one line (also written by page_cache.StoredPageApplication, which has no response)."""
+    logger.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        status,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "bytes": size,
+        },
+    )
 
 
 class RequestLogMiddleware:
@@ -44,21 +68,7 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         try:
             response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request_id
-            logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "bytes": None if response.streaming else len(response.content),
-                },
-            )
-            return response
+            return finish(request, response, request_id, started)
         finally:
             current_request_id.reset(token)
 

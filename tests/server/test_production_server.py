@@ -1,4 +1,4 @@
-"""`onestockport serve` runs gunicorn, the production server, with the jobs worker beside it; and Django's
+"""`onestockport serve` runs granian, the production server, with the jobs worker beside it; and Django's
 deployment checks pass with the production settings.
 
 Each test runs the real command in a subprocess on its own SQLite file, so it needs no test database.
@@ -52,7 +52,7 @@ def _get(url: str, deadline: float) -> urllib.request.addinfourl:
             time.sleep(0.3)
 
 
-def test_serve_runs_gunicorn_logs_json_and_stops_with_its_worker(tmp_path):
+def test_serve_runs_granian_logs_json_and_stops_with_its_worker(tmp_path):
     environment = _environment(tmp_path)
     subprocess.run([*COMMAND, "migrate"], env=environment, check=True, capture_output=True, timeout=300)
     port = _free_port()
@@ -67,7 +67,7 @@ def test_serve_runs_gunicorn_logs_json_and_stops_with_its_worker(tmp_path):
         response = _get(f"http://127.0.0.1:{port}/healthz", deadline=time.monotonic() + 60)
         assert response.status == 200
         assert json.loads(response.read()) == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
-        assert response.headers["Server"].startswith("gunicorn")
+        assert response.headers["Server"] == "granian"
         assert response.headers["X-Request-ID"] == "ci-check-1"
     finally:
         server.send_signal(signal.SIGTERM)
@@ -78,8 +78,9 @@ def test_serve_runs_gunicorn_logs_json_and_stops_with_its_worker(tmp_path):
     while _alive(worker_pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(worker_pid), "the jobs worker outlived the site"
-    assert "Starting gunicorn" in stderr
+    assert "Starting granian" in stderr
     lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    assert any(line["logger"] == "_granian" and line["message"].startswith("Starting granian") for line in lines)
     [request] = [line for line in lines if line.get("path") == "/healthz"]
     assert request["request_id"] == "ci-check-1"
     assert request["status"] == 200

@@ -3,7 +3,7 @@ instance. A partner signed in on one is signed in on the other; an update writte
 through the other; evidence uploaded through one downloads from the other; a page stored by one is retired
 on both when content changes; failed sign-ins count across both.
 
-Each instance is `onestockport serve` (gunicorn) with its own var folder (its own static files and local
+Each instance is `onestockport serve` (granian) with its own var folder (its own static files and local
 disk), sharing only the database and ONESTOCKPORT_MEDIA_ROOT, the folder that stands in for the shared
 storage of a real deployment. `.ci/run` runs this on PostgreSQL with Debian's nginx installed; elsewhere it
 is skipped (ONESTOCKPORT_REQUIRE_TWO_INSTANCES=1 makes a missing nginx or PostgreSQL a failure).
