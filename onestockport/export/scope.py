@@ -15,7 +15,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .errors import ExportError
 
 # Served only by the live application: links to these become absolute links to the live site.
-LIVE_ONLY_PREFIXES = ("/admin/", "/delivery/", "/api/")
+# /have-your-say/ takes comments (a POST), so a static copy links to the live site's form instead.
+LIVE_ONLY_PREFIXES = ("/admin/", "/delivery/", "/api/", "/have-your-say/")
 # Exceptions under those prefixes that are plain documents and so are exported.
 EXPORTED_UNDER_LIVE_PREFIXES = frozenset({"/api/", "/api/v1/openapi.json"})
 

@@ -74,6 +74,8 @@ PAGES = [
     Page("what-we-heard-priority", "/priorities/climate-friendly/what-we-heard/", contains=("What the plan heard",)),
     Page("who-we-heard-from", "/what-we-heard/who-we-heard-from/", contains=("Stockport's residents by age",)),
     Page("you-said-we-did", "/you-said-we-did/", contains=("We will",)),
+    Page("have-your-say", "/have-your-say/?priority=climate-friendly", contains=("Have your say on this priority",)),
+    Page("have-your-say-thanks", "/have-your-say/thank-you/?priority=climate-friendly", contains=("Thank you",)),
     Page("open-data", "/open-data/", contains=("datapackage.json", "Open Government Licence v3.0")),
     Page("api", "/api/", contains=("openapi.json", "If-None-Match")),
     Page("places", "/places/", contains=("Brinnington & Stockport Central",)),
