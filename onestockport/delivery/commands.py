@@ -72,6 +72,18 @@ def remind(period: str | None, dry_run: bool, username: str | None, slug: str | 
         click.echo(f"  ... and {len(report.no_lead) - 10} more with no lead partner")
 
 
+@delivery.command("digest")
+@django_command
+def digest() -> None:
+    """Send the weekly digest to each user who chose one and whose week is up.
+
+    The worker's scheduler does this every hour; run it by hand where no worker runs.
+    """
+    from .notifications import send_due_digests
+
+    click.echo(f"Sent {send_due_digests()} weekly digest(s)")
+
+
 @delivery.command("report")
 @click.option("--body", required=True, help="Delivery body, by name or slug, e.g. 'Work and Skills Board'.")
 @click.option("--period", default=None, help="Reporting period, e.g. 2026-Q3 (default: the current one).")

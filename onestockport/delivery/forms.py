@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.validators import URLValidator
 
 from onestockport.plans.models import Action, DeliveryBody, Partner, Plan
@@ -260,3 +260,148 @@ class BoardPackForm(forms.Form):
             return get_period(self.cleaned_data["period"])
         except InvalidPeriod as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    """Who to invite, into which organisation and role; the choices are those the inviter may give."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=150,  # the username is the address, and a username holds 150 characters
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "The email address must be 150 characters or fewer",
+        },
+    )
+    name = PlainTextField(
+        label="Full name",
+        multiline=False,
+        max_length=150,
+        error_messages={"required": "Enter their full name", "max_length": "The name must be 150 characters or fewer"},
+    )
+    organisation = IdChoiceField(
+        label="Organisation",
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label="None (performance team, engagement or administration)",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=(), error_messages={"required": "Select a role", "invalid_choice": "Select a role"}
+    )
+
+    def __init__(self, *args, plan: Plan, roles: list, own: Partner | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .permissions import ORGANISATION_ROLES
+
+        self.organisation_roles = {role.value for role in ORGANISATION_ROLES}
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        # Any of the plan's partners is a valid answer, so an organisation the inviter may not choose is
+        # refused as a permission (403, logged); the list offers only the ones they may.
+        field = self.fields["organisation"]
+        field.queryset = Partner.objects.filter(plan=plan).order_by("name")
+        if own is not None:
+            field.choices = [(own.pk, own.name)]
+
+    def clean_email(self) -> str:
+        from .accounts import email_in_use
+
+        email = self.cleaned_data["email"].strip()
+        if email_in_use(email):
+            raise forms.ValidationError("An account already uses this email address")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        role, partner = data.get("role"), data.get("organisation")
+        if role in self.organisation_roles and partner is None:
+            self.add_error("organisation", "Select the organisation a partner editor or lead belongs to")
+        elif role and role not in self.organisation_roles and partner is not None:
+            self.add_error("organisation", "Only partner editors and leads belong to an organisation: select None")
+        return data
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's set-password form (with the project's password validators), in GOV.UK words."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm the new password"
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "At least 8 characters. Not a common password, not only numbers, and not like your name or email address."
+        )
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        self.error_messages = {**self.error_messages, "password_mismatch": "The two passwords do not match"}
+
+
+# --- Ownership of many actions -------------------------------------------------------------------
+
+
+class BulkOwnershipForm(forms.Form):
+    actions = IdMultipleChoiceField(
+        label="Actions",
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one action", "invalid_choice": "Select actions from the list"},
+    )
+    lead_partner = IdChoiceField(
+        label="Lead partner",
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label="Leave each action's lead partner as it is",
+        error_messages={"invalid_choice": "Select a lead partner from the list"},
+    )
+    contributing_partners = IdMultipleChoiceField(
+        label="Add contributing partners",
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select contributing partners from the list"},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = Action.objects.filter(priority__plan=plan)
+        self.fields["lead_partner"].queryset = Partner.objects.filter(plan=plan).order_by("name")
+        self.fields["contributing_partners"].queryset = Partner.objects.filter(plan=plan).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lead_partner") and not data.get("contributing_partners") and "actions" in data:
+            raise forms.ValidationError("Select a lead partner or at least one contributing partner to add")
+        return data
+
+
+class OwnershipUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+    )
+
+
+class OwnershipConfirmForm(forms.Form):
+    """The previewed file's text, sent back to apply it: it is read and checked again, never trusted."""
+
+    text = forms.CharField(widget=forms.HiddenInput, max_length=512 * 1024, strip=False)
+    name = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)

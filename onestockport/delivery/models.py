@@ -137,3 +137,18 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NotificationPreference(models.Model):
+    """How a staff user hears about submitted, returned and approved updates: each email as it happens
+    (the default, with no row), or one weekly digest (notifications.send_due_digests)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_notification_preference"
+    )
+    digest = models.BooleanField(default=False)
+    # When the last digest went out: the next covers what happened since, and is due a week after it.
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'weekly digest' if self.digest else 'each email'}"

@@ -29,6 +29,7 @@ class Role(StrEnum):
     PARTNER_EDITOR = "partner-editor"
     PARTNER_LEAD = "partner-lead"
     PERFORMANCE_OFFICER = "performance-officer"
+    ENGAGEMENT_OFFICER = "engagement-officer"
     ADMINISTRATOR = "administrator"
 
     @property
@@ -44,12 +45,14 @@ GROUP_NAMES = {
     Role.PARTNER_EDITOR: "Partner editors",
     Role.PARTNER_LEAD: "Partner leads",
     Role.PERFORMANCE_OFFICER: "Performance officers",
+    Role.ENGAGEMENT_OFFICER: "Engagement officers",
     Role.ADMINISTRATOR: "Administrators",
 }
 # Partner roles act only on actions whose lead or contributing partners include their organisation.
 ORGANISATION_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_LEAD})
-# Staff roles sign in to the Django admin to edit plan content (officers) or accounts (administrators).
-ADMIN_SITE_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMINISTRATOR})
+# Staff roles sign in to the Django admin to edit plan content (performance officers), review what residents
+# said (engagement officers) or manage accounts (administrators).
+ADMIN_SITE_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.ENGAGEMENT_OFFICER, Role.ADMINISTRATOR})
 
 
 class Capability(StrEnum):
@@ -61,6 +64,8 @@ class Capability(StrEnum):
     OVERSEE = "see the dashboard, send reminders and make board packs"
     VIEW_UNPUBLISHED = "see updates before they are approved, with their review comments and evidence"
     VIEW_HISTORY = "see the history of changes"  # it holds every draft and comment: unpublished content
+    REVIEW_VOICE = "review residents' comments and approve quotes"
+    MANAGE_ACCOUNTS = "invite people, deactivate and reactivate their accounts"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -75,9 +80,13 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.EDIT_MILESTONE,
             Capability.VIEW_UNPUBLISHED,
             Capability.VIEW_HISTORY,
+            Capability.MANAGE_ACCOUNTS,  # partner editors and leads of their own organisation only
         },
     ),
-    Role.PERFORMANCE_OFFICER: frozenset(Capability),
+    # The performance team runs delivery; residents' comments and accounts are other people's work.
+    Role.PERFORMANCE_OFFICER: frozenset(Capability) - {Capability.REVIEW_VOICE, Capability.MANAGE_ACCOUNTS},
+    # Engagement officers see delivery only as the public does: their work is what residents said.
+    Role.ENGAGEMENT_OFFICER: frozenset({Capability.REVIEW_VOICE}),
     Role.ADMINISTRATOR: frozenset(Capability),
 }
 
@@ -88,7 +97,8 @@ GROUP_MODEL_PERMISSIONS: dict[Role, list[str]] = {
     Role.PARTNER_EDITOR: [],
     Role.PARTNER_LEAD: [],
     Role.PERFORMANCE_OFFICER: ["plans.*", "delivery.view_*"],
-    Role.ADMINISTRATOR: ["plans.*", "delivery.view_*", "delivery.*_membership", "auth.*", "axes.*"],
+    Role.ENGAGEMENT_OFFICER: ["voice.*"],  # the review desk is the admin's voice pages
+    Role.ADMINISTRATOR: ["plans.*", "delivery.view_*", "delivery.*_membership", "auth.*", "axes.*", "voice.*"],
 }
 
 
@@ -188,9 +198,10 @@ def is_delivery_user(user) -> bool:
 def writable_actions(user) -> QuerySet[Action]:
     """The actions the user may report on: all for the performance team, their organisation's for partners."""
     roles = roles_of(user)
-    if not roles:
+    writers = {role for role in roles if Capability.EDIT_UPDATE in ROLE_CAPABILITIES[role]}
+    if not writers:
         return Action.objects.none()
-    if roles - ORGANISATION_ROLES:
+    if writers - ORGANISATION_ROLES:
         return Action.objects.all()
     partner = organisation_of(user)
     if partner is None:
@@ -198,8 +209,82 @@ def writable_actions(user) -> QuerySet[Action]:
     return Action.objects.filter(Q(lead_partner=partner) | Q(contributing_partners=partner)).distinct()
 
 
+# --- Accounts: who may invite, deactivate and reactivate whom ------------------------------------
+
+
+def manages_accounts(user) -> bool:
+    """Whether the user has the People pages at all; `may_invite` and `may_change_account` say for whom."""
+    return any(Capability.MANAGE_ACCOUNTS in ROLE_CAPABILITIES[role] for role in roles_of(user))
+
+
+def manages_everyone(user) -> bool:
+    roles = roles_of(user)
+    return any(Capability.MANAGE_ACCOUNTS in ROLE_CAPABILITIES[role] for role in roles - ORGANISATION_ROLES)
+
+
+def invitable_roles(user) -> list[Role]:
+    """An administrator gives any role; a partner lead only partner roles, in their own organisation."""
+    if manages_everyone(user):
+        return list(Role)
+    if manages_accounts(user):
+        return [Role.PARTNER_EDITOR, Role.PARTNER_LEAD]
+    return []
+
+
+def may_invite(user, role: Role, partner: Partner | None) -> bool:
+    if manages_everyone(user):
+        return True
+    own = organisation_of(user)
+    return role in invitable_roles(user) and own is not None and partner is not None and partner.pk == own.pk
+
+
+def may_change_account(user, target) -> bool:
+    """Deactivate or reactivate: an administrator anyone but themselves; a partner lead their organisation's
+    partner editors. Roles are read from the groups, as an inactive account has none for roles_of."""
+    if target.pk == user.pk or not manages_accounts(user):
+        return False
+    if manages_everyone(user):
+        return True
+    own = organisation_of(user)
+    names = set(target.groups.values_list("name", flat=True))
+    membership = Membership.objects.filter(user=target).first()
+    return (
+        own is not None
+        and membership is not None
+        and membership.partner_id == own.pk
+        and names == {Role.PARTNER_EDITOR.group_name}
+        and not target.is_superuser
+    )
+
+
+def may_resend_invitation(user, target) -> bool:
+    """Whoever may invite the person into their organisation and role may send the link again."""
+    if target.pk == user.pk or not target.is_active or not manages_accounts(user):
+        return False
+    if manages_everyone(user):
+        return True
+    own = organisation_of(user)
+    membership = Membership.objects.filter(user=target).first()
+    names = set(target.groups.values_list("name", flat=True))
+    partner_groups = {role.group_name for role in ORGANISATION_ROLES}
+    return (
+        own is not None
+        and membership is not None
+        and membership.partner_id == own.pk
+        and bool(names)
+        and names <= partner_groups
+        and not target.is_superuser
+    )
+
+
+def require_account_change(user, target) -> None:
+    if not may_change_account(user, target):
+        log_refusal(user, f"change the account of {target.get_username()}")
+        raise PermissionRefused("you may not change this account")
+
+
 def ensure_groups() -> dict[Role, Group]:
-    """Create the four role groups with their admin-site permissions (idempotent; run after migrate)."""
+    """Create the role groups with their admin-site permissions (idempotent; run after migrate)."""
     groups = {}
     for role, patterns in GROUP_MODEL_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.group_name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -329,6 +329,7 @@ class Dashboard:
     by_partner: list[CountRow]
     by_body: list[CountRow]
     actions_total: int
+    unowned: list[Action] = field(default_factory=list)  # no lead partner: reminders reach no one
 
 
 def _count_rows(groups: dict[str, list[Action]], latest: dict[int, str]) -> list[CountRow]:
@@ -369,6 +370,7 @@ def dashboard(plan: Plan, *, period: Period, today: dt.date) -> Dashboard:
         by_partner=_count_rows(dict(sorted(by_partner.items())), latest),
         by_body=_count_rows(dict(sorted(by_body.items())), latest),
         actions_total=len(actions),
+        unowned=[action for action in actions if action.lead_partner_id is None],
     )
 
 
@@ -389,7 +391,13 @@ def partner_recipients(partner: Partner) -> QuerySet:
 
 def role_label(user) -> str:
     roles = roles_of(user)
-    for role in (Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER, Role.PARTNER_LEAD, Role.PARTNER_EDITOR):
+    for role in (
+        Role.ADMINISTRATOR,
+        Role.PERFORMANCE_OFFICER,
+        Role.ENGAGEMENT_OFFICER,
+        Role.PARTNER_LEAD,
+        Role.PARTNER_EDITOR,
+    ):
         if role in roles:
             return role.label
     return ""

@@ -8,23 +8,18 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from onestockport.plans.models import Action, Commitment, DeliveryBody, Partner, Plan
-from onestockport.plans.place import current_place
 
-from . import permissions, selectors
+from . import notifications, permissions, selectors
 from .errors import DeliveryError, DuplicateUpdate, FourEyesRefused, InvalidTransition, StaleEdit
 from .evidence import EvidenceRejected, check_upload, removed_on_failure
 from .history import person_label
-from .mail import from_header
 from .models import (
     EVIDENCE_FILES_MAX,
     EVIDENCE_LINKS_MAX,
@@ -206,6 +201,7 @@ def submit_update(*, user, update_id: int, expected_version: int) -> Update:
     )
     update.submitted_at = now
     _by(update, user).save()
+    notifications.queue_update_email(notifications.SUBMITTED, update, user)
     return update
 
 
@@ -234,6 +230,7 @@ def approve_update(*, user, update_id: int, expected_version: int) -> Update:
     for milestone in Milestone.objects.filter(action=update.action, done__isnull=False, verified_at__isnull=True):
         milestone.verified_at = now
         _by(milestone, user).save()
+    notifications.queue_update_email(notifications.APPROVED, update, user)
     return update
 
 
@@ -256,6 +253,7 @@ def return_update(*, user, update_id: int, expected_version: int, comment: str) 
     )
     update.reviewed_at, update.reviewed_by, update.review_comment = now, user, comment
     _by(update, user).save()
+    notifications.queue_update_email(notifications.RETURNED, update, user)
     return update
 
 
@@ -453,46 +451,17 @@ class ReminderReport:
 
 
 def send_reminders(*, plan: Plan, period: Period, user=None, dry_run: bool = False) -> ReminderReport:
-    """Email each lead partner's editors and leads the actions that still lack an update for the period.
+    """Email the editors and leads of each lead and contributing partner the actions that still lack an update
+    for the period (notifications.plan_reminders says who gets what).
 
     `user` is who asked (from the dashboard or `--user`); the command run by an operator passes None.
     """
     if user is not None:
         require(user, Capability.OVERSEE)
-    report = ReminderReport(period=period, dry_run=dry_run)
-    by_partner: dict[int, list[Action]] = {}
-    partners: dict[int, Partner] = {}
-    for action in selectors.actions_missing_update(plan, period):
-        if action.lead_partner is None:
-            report.no_lead.append(action)
-            continue
-        by_partner.setdefault(action.lead_partner_id, []).append(action)
-        partners[action.lead_partner_id] = action.lead_partner
-    messages = []
-    place = current_place()  # the emails name the plan's site; the settings give only the address
-    from_address = from_header(place.site_name, settings.DEFAULT_FROM_EMAIL)
-    for partner_id, actions in by_partner.items():
-        recipients = list(selectors.partner_recipients(partners[partner_id]))
-        if not recipients:
-            report.no_editors.extend(actions)
-            continue
-        for recipient in recipients:
-            report.sent[recipient.email] = actions
-            context = {
-                "recipient": recipient,
-                "partner": partners[partner_id],
-                "period": period,
-                "actions": actions,
-                "site_url": settings.ONESTOCKPORT_SITE_URL.rstrip("/"),
-                "demo": settings.ONESTOCKPORT_DEMO,
-                "site_name": place.site_name,
-                "kind_word": place.kind_word,
-            }
-            subject = f"{'[Demonstration] ' if settings.ONESTOCKPORT_DEMO else ''}Update needed for {period.label}"
-            body = render_to_string("delivery/email/reminder.txt", context)
-            messages.append(EmailMessage(subject=subject, body=body, from_email=from_address, to=[recipient.email]))
-    if not dry_run and messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    logger.info("reminders for %s: %d sent", period.label, 0 if dry_run else len(messages))
+    planned = notifications.plan_reminders(plan, period)
+    report = ReminderReport(period=period, dry_run=dry_run, no_lead=planned.no_lead, no_editors=planned.no_editors)
+    for reminder in planned.reminders:
+        report.sent[reminder.recipient.email] = reminder.actions
+    sent = 0 if dry_run else notifications.send_reminder_messages(planned.reminders)
+    logger.info("reminders for %s: %d sent", period.label, sent)
     return report

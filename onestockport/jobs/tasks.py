@@ -15,17 +15,23 @@ def run_job(job_id: int) -> None:
     run(job_id)
 
 
-# How often the worker looks for scheduled work (reminders) to do.
+# How often the worker looks for scheduled work (reminders, weekly digests) to do.
 TICK_INTERVAL = dt.timedelta(hours=1)
 
 
 @task()
 def scheduler_tick() -> None:
-    """Send the reminders whose day has come, then queue the next look an interval from now."""
+    """Send the reminders whose day has come and the weekly digests that are due, then queue the next look
+    an interval from now."""
+    from onestockport.delivery.notifications import send_due_digests
+
     from .schedule import send_due_reminders
 
     try:
-        send_due_reminders()
+        try:
+            send_due_reminders()
+        finally:
+            send_due_digests()
     finally:
         queue_scheduler_tick(after=timezone.now() + TICK_INTERVAL)
 

@@ -49,6 +49,7 @@ ROLE_USERS = {
     "partner-lead-own": (Role.PARTNER_LEAD, "own"),
     "partner-lead-other": (Role.PARTNER_LEAD, "other"),
     "performance-officer": (Role.PERFORMANCE_OFFICER, None),
+    "engagement-officer": (Role.ENGAGEMENT_OFFICER, None),
     "administrator": (Role.ADMINISTRATOR, None),
     "no-role": (None, None),
 }

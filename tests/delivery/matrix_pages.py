@@ -18,9 +18,12 @@ ROLES = [
     "partner-lead-own",
     "partner-lead-other",
     "performance-officer",
+    "engagement-officer",
     "administrator",
 ]
 TEAM = {"performance-officer", "administrator"}
+ADMIN_SITE = {*TEAM, "engagement-officer"}  # may open /admin/; a page their permissions refuse answers 403
+ACCOUNT_MANAGERS = {"partner-lead-own", "partner-lead-other", "administrator"}  # the People pages
 OWN_WRITERS = {"partner-editor-own", "partner-lead-own", *TEAM}
 SIGNED_IN_ROLES = {role for role in ROLES if role not in {"anonymous", "no-role"}}
 
@@ -122,6 +125,13 @@ PAGES = [
         private=("draft file",),
     ),
     Page("staff: dashboard", lambda w, p: "/delivery/dashboard/", frozenset(TEAM), private=("submitted link",)),
+    Page(
+        "staff: reminder preview",
+        lambda w, p: "/delivery/dashboard/remind/",
+        frozenset(TEAM),
+        sanity="Check the reminders before sending",
+    ),
+    Page("staff: your email settings", lambda w, p: "/delivery/email-settings/", STAFF, sanity="Your email settings"),
     Page(
         "staff: admin, draft update",
         lambda w, p: f"/admin/delivery/update/{p.draft.pk}/change/",

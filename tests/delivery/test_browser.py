@@ -62,6 +62,7 @@ def delivery_data(site, django_db_blocker):
             ("editor", Role.PARTNER_EDITOR, council),
             ("lead", Role.PARTNER_LEAD, council),
             ("officer", Role.PERFORMANCE_OFFICER, None),
+            ("admin", Role.ADMINISTRATOR, None),
         ]:
             user = get_user_model().objects.create_user(
                 f"browser-{key}", f"browser-{key}@example.invalid", PASSWORD, first_name="Browser", last_name=key
@@ -263,6 +264,14 @@ def staff_pages(ids: dict) -> list[StaffPage]:
             Page("job-failed", f"/delivery/jobs/{ids['failed_job']}/", contains=("The job failed", "row 3")), "officer"
         ),
         StaffPage(Page("reminder-dates", "/delivery/reminders/", contains=("Reminder dates",)), "officer"),
+        StaffPage(
+            Page("remind-preview", "/delivery/dashboard/remind/", contains=("Check the reminders before sending",)),
+            "officer",
+        ),
+        StaffPage(
+            Page("email-settings", "/delivery/email-settings/", contains=("Your email settings", "weekly digest")),
+            "editor",
+        ),
         StaffPage(Page("data", "/delivery/data/", contains=("Upload a new release", "Releases")), "officer"),
         StaffPage(
             Page(
@@ -289,6 +298,15 @@ def staff_pages(ids: dict) -> list[StaffPage]:
             "officer",
         ),
         StaffPage(Page("delivery-refused", f"/delivery/actions/{action}/ownership/", status=403), "editor"),
+        StaffPage(
+            Page("password-forgotten", "/delivery/password/forgotten/", contains=("Forgotten your password",)), None
+        ),
+        StaffPage(Page("people", "/delivery/people/", contains=("People", "Invite someone")), "admin"),
+        StaffPage(Page("people-invite", "/delivery/people/invite/", contains=("Send the invitation",)), "lead"),
+        StaffPage(Page("bulk-ownership", "/delivery/ownership/", contains=("Who delivers the actions",)), "officer"),
+        StaffPage(
+            Page("ownership-upload", "/delivery/ownership/upload/", contains=("Preview the changes",)), "officer"
+        ),
     ]
 
 

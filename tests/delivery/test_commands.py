@@ -29,15 +29,21 @@ def test_remind_emails_the_editors_of_actions_missing_an_update(world, run_cli, 
     make_update(world.other_action, state=Update.State.DRAFT)  # a draft still counts as missing
     result = run_cli("delivery", "remind")
     assert result.exit_code == 0, result.output
-    assert "Sent 2 reminder(s) for" in result.output
+    # Own Organisation is reminded only of the action it contributes to (its own is reported).
+    assert "Sent 4 reminder(s) for" in result.output
     assert {m.to[0] for m in mail.outbox} == {
         "partner-editor-other@example.invalid",
         "partner-lead-other@example.invalid",
+        "partner-editor-own@example.invalid",
+        "partner-lead-own@example.invalid",
     }
-    body = mail.outbox[0].body
+    body = next(m.body for m in mail.outbox if m.to == ["partner-editor-other@example.invalid"])
     assert "Other Organisation leads 2 actions" in body
     assert f"/delivery/actions/{world.other_action.pk}/" in body
     assert f"/delivery/actions/{world.contributed_action.pk}/" in body
+    own = next(m.body for m in mail.outbox if m.to == ["partner-editor-own@example.invalid"])
+    assert "Own Organisation contributes to 1 action" in own
+    assert f"/delivery/actions/{world.own_action.pk}/" not in own
 
 
 @pytest.mark.django_db
@@ -60,7 +66,9 @@ def test_remind_names_actions_nobody_can_be_reminded_about(world, run_cli, locme
 @pytest.mark.django_db
 def test_remind_from_the_dashboard(world, client, locmem_email):
     client.force_login(world.users["performance-officer"])
-    response = client.post("/delivery/dashboard/remind/", follow=True)
+    assert "Send 4 reminders" in client.get("/delivery/dashboard/remind/").content.decode()  # the preview
+    assert mail.outbox == []
+    response = client.post("/delivery/dashboard/remind/", {"confirm": "send"}, follow=True)
     assert "Sent 4 reminder(s)" in response.content.decode()
     assert len(mail.outbox) == 4
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import click
 import pytest
 from click.testing import CliRunner
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -23,12 +24,23 @@ from django.test import Client
 
 from onestockport.delivery import services
 from onestockport.delivery.commands import delivery
-from onestockport.delivery.models import Membership, Milestone, Update
+from onestockport.delivery.models import Membership, Milestone, NotificationPreference, Update
+from onestockport.delivery.permissions import Role
 from onestockport.plans.models import Action, Partner
 
 from .conftest import MATRIX_SUMMARY, World
-from .factories import UserFactory, make_update
-from .matrix_pages import INSIDERS, OWN_WRITERS, PAGES, ROLES, TEAM, markers_of
+from .factories import UserFactory, make_update, make_user
+from .matrix_pages import (
+    ACCOUNT_MANAGERS,
+    ADMIN_SITE,
+    INSIDERS,
+    OWN_WRITERS,
+    PAGES,
+    ROLES,
+    SIGNED_IN_ROLES,
+    TEAM,
+    markers_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,8 +163,16 @@ def ownership_edit(world, client, role, tmp):
 
 def remind_url(world, client, role, tmp):
     mail.outbox.clear()
-    status, location = _post(client, "/delivery/dashboard/remind/")
+    status, location = _post(client, "/delivery/dashboard/remind/", {"confirm": "send"})  # the preview's button
     return Cell(bool(mail.outbox), status, location)
+
+
+def email_settings(world, client, role, tmp):
+    """Choose the weekly digest: every delivery user may, for themselves."""
+    status, location = _post(client, "/delivery/email-settings/", {"how": "digest"})
+    user = world.users.get(role)
+    chosen = user is not None and NotificationPreference.objects.filter(user=user, digest=True).exists()
+    return Cell(chosen, status, location)
 
 
 def admin_plan_content(world, client, role, tmp):
@@ -169,6 +189,54 @@ def admin_membership(world, client, role, tmp):
     newcomer = UserFactory(username="newcomer")
     status, location = _post(client, "/admin/delivery/membership/add/", {"user": newcomer.pk, "partner": world.own.pk})
     return Cell(Membership.objects.filter(user=newcomer).exists(), status, location)
+
+
+def invite(world, client, role, tmp):
+    """Invite a partner editor into the "own" organisation: its lead and the administrator may."""
+    mail.outbox.clear()
+    email = f"invited-by-{role}@example.invalid"
+    status, location = _post(
+        client,
+        "/delivery/people/invite/",
+        {"email": email, "name": "Invited Person", "organisation": world.own.pk, "role": "partner-editor"},
+    )
+    created = get_user_model().objects.filter(email=email).exists()
+    return Cell(created and bool(mail.outbox), status, location)
+
+
+def _account_change(verb: str, active_before: bool):
+    def attempt(world, client, role, tmp):
+        editor = make_user(f"editor-for-{role}", Role.PARTNER_EDITOR, world.own)
+        editor.is_active = active_before
+        editor.save()
+        status, location = _post(client, f"/delivery/people/{editor.pk}/{verb}/")
+        editor.refresh_from_db()
+        return Cell(editor.is_active != active_before, status, location)
+
+    return attempt
+
+
+def resend_invitation(world, client, role, tmp):
+    """Send again the link of an invited partner editor of the "own" organisation."""
+    invited = make_user(f"invited-for-{role}", Role.PARTNER_EDITOR, world.own)
+    invited.set_unusable_password()
+    invited.save()
+    mail.outbox.clear()
+    status, location = _post(client, f"/delivery/people/{invited.pk}/resend/")
+    return Cell(any(invited.email in message.to for message in mail.outbox), status, location)
+
+
+def bulk_ownership(world, client, role, tmp):
+    status, location = _post(
+        client, "/delivery/ownership/", {"actions": [world.other_action.pk], "lead_partner": world.own.pk}
+    )
+    return Cell(Action.objects.get(pk=world.other_action.pk).lead_partner_id == world.own.pk, status, location)
+
+
+def ownership_upload_apply(world, client, role, tmp):
+    text = "priority,action,lead partner,contributing partners\r\nskilled,2,own-org,\r\n"
+    status, location = _post(client, "/delivery/ownership/upload/", {"text": text, "name": "owners.csv"})
+    return Cell(Action.objects.get(pk=world.other_action.pk).lead_partner_id == world.own.pk, status, location)
 
 
 def _command(args: list[str]):
@@ -206,8 +274,31 @@ ENDPOINTS = [
     Endpoint("commitment complete", "url", frozenset(OWN_WRITERS), commitment_complete),
     Endpoint("ownership edit", "url", frozenset(TEAM), ownership_edit),
     Endpoint("send reminders", "url", frozenset(TEAM), remind_url),
+    Endpoint("your email settings", "url", frozenset(SIGNED_IN_ROLES), email_settings),
+    Endpoint("ownership of many actions", "url", frozenset(TEAM), bulk_ownership),
+    Endpoint("ownership CSV, apply", "url", frozenset(TEAM), ownership_upload_apply),
     Endpoint("admin: plan content", "admin", frozenset(TEAM), admin_plan_content),
     Endpoint("admin: memberships", "admin", frozenset({"administrator"}), admin_membership),
+    Endpoint(
+        "admin: voice review desk",
+        "admin",
+        frozenset({"engagement-officer", "administrator"}),
+        _read(lambda w: "/admin/voice/response/", b"response"),
+    ),
+    Endpoint("invite into own organisation", "url", frozenset({"partner-lead-own", "administrator"}), invite),
+    Endpoint(
+        "deactivate own editor",
+        "url",
+        frozenset({"partner-lead-own", "administrator"}),
+        _account_change("deactivate", active_before=True),
+    ),
+    Endpoint("resend an invitation", "url", frozenset({"partner-lead-own", "administrator"}), resend_invitation),
+    Endpoint(
+        "reactivate own editor",
+        "url",
+        frozenset({"partner-lead-own", "administrator"}),
+        _account_change("reactivate", active_before=False),
+    ),
     Endpoint("command: delivery remind", "command", frozenset(TEAM), _command(["delivery", "remind"])),
     Endpoint(
         "command: delivery report",
@@ -216,6 +307,18 @@ ENDPOINTS = [
         _command(["delivery", "report", "--body", "Work and Skills Board", "--format", "csv", "-o", "{output}"]),
     ),
     Endpoint("read: dashboard", "read", frozenset(TEAM), _read(lambda w: "/delivery/dashboard/", b"dashboard")),
+    Endpoint(
+        "read: reminder preview",
+        "read",
+        frozenset(TEAM),
+        _read(lambda w: "/delivery/dashboard/remind/", b"Check the reminders before sending"),
+    ),
+    Endpoint(
+        "read: your email settings",
+        "read",
+        frozenset(SIGNED_IN_ROLES),
+        _read(lambda w: "/delivery/email-settings/", b"Your email settings"),
+    ),
     Endpoint(
         "read: board pack",
         "read",
@@ -228,6 +331,33 @@ ENDPOINTS = [
         frozenset(OWN_WRITERS),  # unpublished drafts and comments: the action's own partners and the team
         _read(lambda w: f"/delivery/actions/{w.own_action.pk}/history/", b"History of changes"),
     ),
+    Endpoint(
+        "read: ownership of many actions",
+        "read",
+        frozenset(TEAM),
+        _read(lambda w: "/delivery/ownership/", b"Who delivers the actions"),
+    ),
+    Endpoint(
+        "read: ownership CSV",
+        "read",
+        frozenset(TEAM),
+        _read(lambda w: "/delivery/ownership/ownership.csv", b"priority,action"),
+    ),
+    Endpoint(
+        "read: people", "read", frozenset(ACCOUNT_MANAGERS), _read(lambda w: "/delivery/people/", b"Invite someone")
+    ),
+    Endpoint(
+        "read: invite form",
+        "read",
+        frozenset(ACCOUNT_MANAGERS),
+        _read(lambda w: "/delivery/people/invite/", b"Send the invitation"),
+    ),
+    Endpoint(
+        "read: forgotten password",
+        "read",
+        frozenset(ROLES),
+        _read(lambda w: "/delivery/password/forgotten/", b"Forgotten your password"),
+    ),
 ]
 
 
@@ -235,7 +365,7 @@ def _refused_properly(endpoint: Endpoint, role: str, cell: Cell) -> bool:
     """A refusal must look like one: 403, a redirect to sign in, or a command's non-zero exit."""
     if endpoint.kind == "command":
         return cell.status != 0
-    if role == "anonymous" or (endpoint.kind == "admin" and role not in TEAM):
+    if role == "anonymous" or (endpoint.kind == "admin" and role not in ADMIN_SITE):
         return cell.status == 302 and ("sign-in" in cell.location or "login" in cell.location)
     return cell.status == 403
 

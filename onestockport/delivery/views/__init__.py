@@ -4,7 +4,7 @@ Refusals (PermissionRefused) become 403 pages. The pages live in one module per 
 public_urls.py name them from here.
 """
 
-from .accounts import SignInView, SignOutView, csrf_failure
+from .accounts import SetPasswordView, SignInView, SignOutView, csrf_failure, password_reset, password_reset_sent
 from .actions import (
     action_detail,
     commitment_complete,
@@ -15,7 +15,10 @@ from .actions import (
     milestone_edit,
     ownership_edit,
 )
+from .notifications import email_settings
 from .oversight import board_pack, dashboard, remind
+from .ownership import bulk_ownership, ownership_template, ownership_upload
+from .people import deactivate, invite, people, reactivate, resend
 from .public import partner, statuses
 from .updates import (
     evidence_delete,
@@ -29,23 +32,35 @@ from .updates import (
 )
 
 __all__ = [
+    "SetPasswordView",
     "SignInView",
     "SignOutView",
     "action_detail",
     "board_pack",
+    "bulk_ownership",
     "commitment_complete",
     "csrf_failure",
     "dashboard",
+    "deactivate",
+    "email_settings",
     "evidence_delete",
     "evidence_download",
     "history",
     "home",
+    "invite",
     "milestone_complete",
     "milestone_create",
     "milestone_edit",
     "ownership_edit",
+    "ownership_template",
+    "ownership_upload",
     "partner",
+    "password_reset",
+    "password_reset_sent",
+    "people",
+    "reactivate",
     "remind",
+    "resend",
     "statuses",
     "update_approve",
     "update_create",

@@ -98,5 +98,6 @@ def staff_context(request: HttpRequest, **context) -> dict:
     return {
         "staff_role": selectors.role_label(request.user),
         "can_oversee": permissions.can(request.user, Capability.OVERSEE),
+        "can_manage_people": permissions.manages_accounts(request.user),
         **context,
     }

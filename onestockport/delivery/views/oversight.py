@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import permissions, rollup, selectors, services
+from .. import notifications, permissions, rollup, selectors, services
 from ..board_packs import board_pack as make_board_pack
 from ..forms import BoardPackForm
 from ..permissions import Capability
@@ -31,13 +31,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "delivery/dashboard.html", context)
 
 
-@require_POST
-@staff_view(form_page=lambda: reverse("delivery:dashboard"))
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_view(form_page=lambda: reverse("delivery:remind"))
 def remind(request: HttpRequest) -> HttpResponse:
+    """GET previews who would be reminded of what, and the email; only the confirm button's POST sends."""
     permissions.require(request.user, Capability.OVERSEE)
-    report = services.send_reminders(plan=plan_or_404(), period=selectors.current_period(), user=request.user)
-    messages.success(request, report.summary())
-    return redirect("delivery:dashboard")
+    plan, period = plan_or_404(), selectors.current_period()
+    if request.method == "POST" and request.POST.get("confirm") == "send":
+        report = services.send_reminders(plan=plan, period=period, user=request.user)
+        messages.success(request, report.summary())
+        return redirect("delivery:dashboard")
+    if request.method == "POST":  # not from the preview's button: show the preview rather than send unseen
+        return redirect("delivery:remind")
+    planned = notifications.plan_reminders(plan, period)
+    context = staff_context(request, planned=planned, period=period, sample=planned.reminders[:1])
+    return render(request, "delivery/remind_preview.html", context)
 
 
 @require_safe
