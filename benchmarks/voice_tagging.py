@@ -1,7 +1,7 @@
 """Benchmark resident-voice tagging: accuracy on the plan's own evidence, and throughput on SYNTHETIC comments.
 
-    .venv/bin/python benchmarks/voice_tagging.py                      # minilm and static, 3,000 comments, 2 threads
-    .venv/bin/python benchmarks/voice_tagging.py --engines minilm,onnx,static
+    .venv/bin/python benchmarks/voice_tagging.py                      # every engine, 3,000 comments, 2 threads
+    .venv/bin/python benchmarks/voice_tagging.py --engines minilm,onnx,onnx-l3,static
     .venv/bin/python benchmarks/voice_tagging.py --engines minilm --comments 1000
 
 Accuracy: onestockport.voice.evaluation.cross_validate on the plan's 68 "what we heard" bullets
@@ -33,8 +33,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from onestockport.plans.plan_file import read_plan_file  # noqa: E402
 from onestockport.voice.evaluation import cross_validate  # noqa: E402
-from onestockport.voice.onnx_engine import OnnxMiniLMEmbedder  # noqa: E402
-from onestockport.voice.tagging import MiniLMEmbedder, StaticEmbedder, Tagger, profiles_from_plan_file  # noqa: E402
+from onestockport.voice.onnx_engine import OnnxMiniLMEmbedder, OnnxMiniLML3Embedder  # noqa: E402
+from onestockport.voice.tagging import (  # noqa: E402
+    MiniLMEmbedder,
+    ModelUnavailableError,
+    StaticEmbedder,
+    Tagger,
+    profiles_from_plan_file,
+)
 
 PLAN_FILE = REPO / "plans" / "one-stockport-2030" / "plan.yaml"
 OPENINGS = ["I think", "Please", "We really need", "In my area", "My family would like", "It would be good to see"]
@@ -89,7 +95,7 @@ def throughput(tagger: Tagger, comments: list[str], repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engines", default="minilm,static")
+    parser.add_argument("--engines", default="minilm,onnx,onnx-l3,static")
     parser.add_argument("--comments", type=int, default=3000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
@@ -97,35 +103,52 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = parser.parse_args()
 
-    import torch
+    try:  # torch is only in the minilm extra: the onnx engines run without it
+        import torch
 
-    torch.set_num_threads(args.threads)
+        torch.set_num_threads(args.threads)
+        torch_version, torch_threads = torch.__version__, torch.get_num_threads()
+    except ImportError:
+        torch_version = torch_threads = None
+    import onnxruntime
+
     profiles = profiles_from_plan_file(read_plan_file(PLAN_FILE).plan)
     comments = synthetic_comments(args.comments)
     words = sum(len(comment.split()) for comment in comments) / len(comments)
     results: dict = {
         "machine": {
             "cpus": os.cpu_count(),
-            "torch_threads": torch.get_num_threads(),
+            "torch_threads": torch_threads,
             "python": platform.python_version(),
-            "torch": torch.__version__,
+            "torch": torch_version,
+            "onnxruntime": onnxruntime.__version__,
             "load_average_before": [round(x, 2) for x in os.getloadavg()],
         },
         "comments": {"count": len(comments), "mean_words": round(words, 1), "synthetic": True},
         "engines": {},
     }
+    print(f"{os.cpu_count()} CPUs, {args.threads} threads; load average: {os.getloadavg()}")
     for name in args.engines.split(","):
         if name == "minilm":
             embedder = MiniLMEmbedder(threads=args.threads)
         elif name == "onnx":  # ONNX Runtime's own thread pool, limited like torch's
             embedder = OnnxMiniLMEmbedder(threads=args.threads)
+        elif name == "onnx-l3":
+            embedder = OnnxMiniLML3Embedder(threads=args.threads)
         else:
             embedder = StaticEmbedder(cache_dir=args.cache_dir)
-        embedder.encode(["warm up"])
+        try:
+            embedder.encode(["warm up"])
+        except ModelUnavailableError as exc:  # minilm and static need the minilm extra (PyTorch)
+            print(f"\n{name}: skipped, {exc}")
+            continue
         accuracy = cross_validate(embedder=embedder, profiles=profiles)
         speed = throughput(Tagger(embedder=embedder, profiles=profiles), comments, args.repeat)
         results["engines"][name] = {"accuracy": [a.__dict__ for a in accuracy], "throughput": speed}
-        print(f"\n{name}: {speed['comments_per_second']:,} comments/s ({speed['comments']} in {speed['seconds']} s)")
+        print(
+            f"\n{name}: {speed['comments_per_second']:,} comments/s ({speed['comments']} in {speed['seconds']} s, "
+            f"{speed['cpu_seconds']} CPU s; load average after {speed['load_average_after']})"
+        )
         for a in accuracy:
             examples = "with examples" if a.examples else "plan text only"
             print(

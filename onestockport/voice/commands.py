@@ -77,7 +77,7 @@ def voice_import(
 @click.option("--input", "input_file", type=click.Path(dir_okay=False), default=None, help="CSV of comments to tag.")
 @click.option("--text-column", default=None, help="The column of --input holding the comment text.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="CSV to write (default: stdout).")
-@click.option("--engine", default=None, help="Tagging engine: minilm (default), onnx or static.")
+@click.option("--engine", default=None, help="Tagging engine: onnx-l3 (default), onnx, minilm or static.")
 @click.option("--no-examples", is_flag=True, help="Ignore officers' confirmed tags (score on the plan's text only).")
 @click.option("--engagement", "slug", default=None, help="Without --input: only this engagement's responses.")
 @click.option("--retag", is_flag=True, help="Without --input: tag responses already tagged by this engine again.")
@@ -215,7 +215,7 @@ def _tag_database(embedder, *, no_examples: bool, slug: str | None, retag: bool,
 
 
 @voice.command("prepare")
-@click.option("--engine", default=None, help="Engine to prepare: minilm (default), onnx or static.")
+@click.option("--engine", default=None, help="Engine to prepare: onnx-l3 (default), onnx, minilm or static.")
 @django_command
 def voice_prepare(engine: str | None) -> None:
     """Load the tagging model once (and, for the static engine, distil and cache it), to check it works offline."""

