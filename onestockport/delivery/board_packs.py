@@ -1,13 +1,14 @@
 """Board packs: a delivery body's actions with their approved updates for one period (reads only).
 
 A board pack goes to a delivery body's meeting, so it holds published content only: approved updates,
-and milestone completions once the performance team has verified them.
+and milestone completions once the performance team has verified them. Its statuses and counts come
+from selectors.status_summary, as the dashboard's do, so the two agree; an update waiting for review
+is counted (not shown) apart from actions with no update.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from onestockport.plans.place import current_place
 
 from .models import Update
 from .periods import Period
-from .selectors import NO_UPDATE, STATUS_ORDER, MilestoneRow, action_milestones, body_actions, status_label
+from .selectors import MilestoneRow, action_milestones, body_actions, status_summary
 
 
 @dataclass
@@ -27,8 +28,10 @@ class PackRow:
     action: Action
     status: str
     status_label: str
-    update: Update | None
+    update: Update | None  # the approved update for the pack's period
     milestones: list[MilestoneRow]
+    status_period: str | None = None  # period of the approved update the status comes from
+    awaiting_review: bool = False  # an update for the pack's period is waiting for review
 
 
 @dataclass
@@ -59,8 +62,9 @@ class BoardPack:
 
 
 def board_pack(*, plan: Plan, body: DeliveryBody, period: Period) -> BoardPack:
-    """The body's actions with their approved update for the period (if any) and milestones."""
+    """The body's actions with their status as of the period, its approved update (if any) and milestones."""
     actions = list(body_actions(body).prefetch_related("commitments", "milestones", "contributing_partners"))
+    summary = status_summary(actions, period)
     approved = {
         update.action_id: update
         for update in Update.objects.filter(
@@ -69,31 +73,24 @@ def board_pack(*, plan: Plan, body: DeliveryBody, period: Period) -> BoardPack:
     }
     rows = []
     for action in actions:
-        update = approved.get(action.pk)
-        status = update.status if update else NO_UPDATE
+        status = summary.statuses[action.pk]
         rows.append(
             PackRow(
                 action=action,
-                status=status,
-                status_label=status_label(status) if update else "No approved update",
-                update=update,
+                status=status.status,
+                status_label=status.label,
+                update=approved.get(action.pk),
                 milestones=action_milestones(action, public=True),
+                status_period=status.period,
+                awaiting_review=action.pk in summary.awaiting,
             )
         )
-    counts = Counter(row.status for row in rows)
     return BoardPack(
         plan=plan,
         body=body,
         period=period,
         generated_at=timezone.localtime(),
-        counts=[
-            {
-                "status": s,
-                "label": status_label(s) if s != NO_UPDATE else "No approved update",
-                "count": counts.get(s, 0),
-            }
-            for s in STATUS_ORDER
-        ],
+        counts=[{key: item[key] for key in ("status", "label", "count")} for item in summary.counts()],
         rows=rows,
         site_name=current_place().site_name,
         demo=settings.ONESTOCKPORT_DEMO,

@@ -7,6 +7,7 @@ Nothing here touches Django at import time: the CLI imports this module before D
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import click
@@ -208,6 +209,7 @@ def demo(reset: bool, password: str | None) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import DatabaseError
+    from django.test import override_settings
 
     from onestockport.errors import OneStockportError
     from onestockport.indicators.services import load_default_data
@@ -218,17 +220,35 @@ def demo(reset: bool, password: str | None) -> None:
     from .demo import build_demo
 
     database = Path(settings.DATABASES["default"]["NAME"])
+    started = time.monotonic()
+
+    def step(text: str) -> None:  # the data takes minutes to load: say what is happening
+        click.echo(f"[{time.monotonic() - started:5.0f}s] {text}")
+
+    imported: list[str] = []
+
+    def on_file(name: str, total: int) -> None:
+        imported.append(name)
+        step(f"  importing {name} ({len(imported)}/{total})")
+
     try:
         if reset:
             database.unlink(missing_ok=True)
         database.parent.mkdir(parents=True, exist_ok=True)
+        step("Creating the demonstration database")
         call_command("migrate", interactive=False, verbosity=0)
+        step("Loading the plan")
         load_plan(plan_file=read_plan_file(Path(settings.ONESTOCKPORT_PLAN_FILE)))
-        click.echo("Loading the official statistics (real published data; a minute or so the first time)")
-        load_default_data(plan=get_plan())
-        result = build_demo(password=password)
+        step("Loading the official statistics (real published data; a few minutes the first time)")
+        data = load_default_data(plan=get_plan(), on_file=on_file)
+        step(data.describe())
+        step("Adding demonstration accounts, updates and comments")
+        # Building the examples would print every workflow email (submitted, returned, approved) here.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            result = build_demo(password=password)
     except (OneStockportError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from None
+    step("Done")
     click.echo(f"Demonstration database: {database}")
     click.echo(result.summary())
     click.echo(f"Serve it with: DJANGO_SETTINGS_MODULE={DEMO_SETTINGS} onestockport serve")

@@ -23,6 +23,7 @@ from .permissions import Role
 DEMO_PREFIX = "demo-"
 DEMO_EMAIL_DOMAIN = "demo.onestockport.invalid"
 LABEL = "Demonstration"
+COMMENTS = 3  # example website comments for the review desk
 
 
 @dataclass
@@ -31,6 +32,7 @@ class DemoResult:
     password: str = ""
     updates: dict[str, int] = field(default_factory=dict)
     actions_assigned: int = 0
+    comments: int = 0
     already_built: bool = False
 
     def summary(self) -> str:
@@ -40,6 +42,7 @@ class DemoResult:
         lines += [f"  {username:36} {what}" for username, what in self.accounts]
         lines.append(f"{self.actions_assigned} actions given demonstration lead partners")
         lines.append("Example updates: " + ", ".join(f"{n} {state}" for state, n in sorted(self.updates.items())))
+        lines.append(f"{self.comments} example residents' comments waiting at the review desk")
         return "\n".join(lines)
 
 
@@ -88,7 +91,18 @@ def build_demo(*, password: str | None = None, plan: Plan | None = None, today: 
         password=password,
         role=Role.PERFORMANCE_OFFICER,
     )
-    result.accounts += [(admin.username, "administrator"), (officer.username, "performance officer")]
+    engagement = _account(
+        f"{DEMO_PREFIX}engagement",
+        first=LABEL,
+        last="Engagement Officer",
+        password=password,
+        role=Role.ENGAGEMENT_OFFICER,
+    )
+    result.accounts += [
+        (admin.username, "administrator"),
+        (officer.username, "performance officer"),
+        (engagement.username, "engagement officer"),
+    ]
 
     partners = list(Partner.objects.filter(plan=plan).order_by("position")[:3])
     if len(partners) < 2:
@@ -198,4 +212,21 @@ def build_demo(*, password: str | None = None, plan: Plan | None = None, today: 
             )
             state = "returned"
         result.updates[state] = result.updates.get(state, 0) + 1
+    result.comments = _comments(plan, [action for action, _ in actions[:COMMENTS]])
     return result
+
+
+def _comments(plan: Plan, actions: list[Action]) -> int:
+    """A few website comments for the engagement officer's review desk, stored as the form stores them."""
+    from onestockport.voice.services import WebsiteComment, record_website_comment
+
+    for action in actions:
+        record_website_comment(
+            plan=plan,
+            comment=WebsiteComment(
+                text=f"{LABEL} comment, not from a real resident: I would like to hear how '{action.title}' "
+                "is going and when people will notice a difference.",
+                action=action,
+            ),
+        )
+    return len(actions)

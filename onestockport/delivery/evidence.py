@@ -60,19 +60,22 @@ def size_label(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-def check_upload(upload: UploadedFile) -> FileType:
-    """The file's type if it is allowed; otherwise EvidenceRejected naming the problem."""
+def check_upload(upload: UploadedFile, *, subject: str = "The selected file") -> FileType:
+    """The file's type if it is allowed; otherwise EvidenceRejected naming the problem.
+
+    `subject` starts the message: with several files chosen at once it names the file at fault.
+    """
     name = upload.name or ""
     extension = PurePath(name).suffix.lower()
     file_type = FILE_TYPES.get(extension)
     if file_type is None:
-        raise EvidenceRejected(f"The selected file must be a {ALLOWED_DESCRIPTION}")
+        raise EvidenceRejected(f"{subject} must be a {ALLOWED_DESCRIPTION}")
     if upload.size > max_bytes():
-        raise EvidenceRejected(f"The selected file must be smaller than {size_label(max_bytes())}")
+        raise EvidenceRejected(f"{subject} must be smaller than {size_label(max_bytes())}")
     if upload.size == 0:
-        raise EvidenceRejected("The selected file is empty")
+        raise EvidenceRejected(f"{subject} is empty")
     if not _content_matches(upload, extension):
-        raise EvidenceRejected(f"The selected file is not a real {file_type.label}")
+        raise EvidenceRejected(f"{subject} is not a real {file_type.label}")
     return file_type
 
 

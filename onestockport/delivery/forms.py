@@ -10,10 +10,18 @@ from django.core.validators import URLValidator
 from onestockport.plans.models import Action, DeliveryBody, Partner, Plan
 
 from .evidence import ALLOWED_DESCRIPTION, FILE_TYPES, EvidenceRejected, check_upload, max_bytes, size_label
-from .fields import VERSION_MAX, IdChoiceField, IdMultipleChoiceField, PlainTextField
-from .models import EVIDENCE_LINKS_MAX, NARRATIVE_MAX_LENGTH, Status
+from .fields import (
+    VERSION_MAX,
+    GovukDateField,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    MultipleFileField,
+    PlainTextField,
+)
+from .models import EVIDENCE_FILES_MAX, EVIDENCE_LINKS_MAX, NARRATIVE_MAX_LENGTH, Status
 from .reports.registry import FORMATS
 from .services import Ownership, UpdateContent
+from .text import clean_text
 
 _https = URLValidator(schemes=["https", "http"], message="Enter a link that starts with https://")
 
@@ -87,14 +95,18 @@ class UpdateForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"One web address per line, up to {EVIDENCE_LINKS_MAX}, for example https://www.example.gov.uk/",
     )
-    evidence_file = forms.FileField(
-        label="Upload a file as evidence (optional)",
+    evidence_file = MultipleFileField(
+        label="Upload files as evidence (optional)",
         required=False,
-        help_text=f"{ALLOWED_DESCRIPTION}, smaller than {size_label(max_bytes())}",
+        help_text=(
+            f"You can choose several files at once. {ALLOWED_DESCRIPTION}, each smaller than "
+            f"{size_label(max_bytes())}, up to {EVIDENCE_FILES_MAX} files."
+        ),
     )
 
     accept = ",".join(FILE_TYPES)
     narrative_max = NARRATIVE_MAX_LENGTH
+    accepted_uploads: list = []
 
     def clean_evidence_links(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
@@ -104,14 +116,24 @@ class UpdateForm(VersionedForm):
             _https(link)
         return links
 
-    def clean_evidence_file(self):
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
+    def clean_evidence_file(self) -> list:
+        uploads = self.cleaned_data.get("evidence_file") or []
+        if len(uploads) > EVIDENCE_FILES_MAX:
+            raise forms.ValidationError(f"Select {EVIDENCE_FILES_MAX} files or fewer")
+        problems = []
+        self.accepted_uploads = []  # the files that passed, kept for the next try if the form fails elsewhere
+        for upload in uploads:
+            # Every file is checked, and each message names its file, so one bad file among several is clear.
+            name = clean_text(upload.name or "", multiline=False) or "A file"
             try:
-                check_upload(upload)
+                check_upload(upload, subject=f"“{name}”" if len(uploads) > 1 else "The selected file")
             except EvidenceRejected as exc:
-                raise forms.ValidationError(str(exc)) from None
-        return upload
+                problems.append(forms.ValidationError(str(exc)))
+            else:
+                self.accepted_uploads.append(upload)
+        if problems:
+            raise forms.ValidationError(problems)
+        return uploads
 
     def content(self) -> UpdateContent:
         data = self.cleaned_data
@@ -123,8 +145,7 @@ class UpdateForm(VersionedForm):
         )
 
     def files_to_attach(self) -> list:
-        upload = self.cleaned_data.get("evidence_file")
-        return [upload] if upload else []
+        return list(self.cleaned_data.get("evidence_file") or [])
 
 
 class ReturnForm(VersionedForm):
@@ -147,21 +168,15 @@ class MilestoneForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter the milestone", "max_length": "Enter 300 characters or fewer"},
     )
-    due = forms.DateField(
-        label="Due date",
-        widget=DateInput,
-        help_text="For example, 30 September 2026",
-        error_messages={"required": "Enter the due date", "invalid": "Due date must be a real date"},
-    )
+    due = GovukDateField(label="Due date", subject="Due date", help_text="For example, 30 9 2026")
 
 
 class CompletionForm(forms.Form):
-    done = forms.DateField(
+    done = GovukDateField(
         label="Date completed",
-        widget=DateInput,
+        subject="Date completed",
         required=False,
-        help_text="Leave empty to record that it is not done yet.",
-        error_messages={"invalid": "Date completed must be a real date"},
+        help_text="For example, 30 9 2026. Leave empty to record that it is not done yet.",
     )
     evidence_url = forms.URLField(
         label="Link to evidence (optional)",
@@ -243,23 +258,28 @@ class BoardPackForm(forms.Form):
     body = forms.ModelChoiceField(
         label="Delivery body", queryset=DeliveryBody.objects.none(), to_field_name="slug", empty_label=None
     )
-    period = forms.CharField(label="Reporting period", max_length=10, help_text="For example, 2026-Q3")
+    period = forms.ChoiceField(
+        label="Reporting period",
+        choices=(),
+        error_messages={"required": "Select a reporting period", "invalid_choice": "Select a reporting period"},
+    )
     format = forms.ChoiceField(
         label="Format", choices=[(name, fmt.label) for name, fmt in FORMATS.items()], widget=forms.RadioSelect
     )
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        from .selectors import reporting_periods
+
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = DeliveryBody.objects.filter(plan=plan)
+        # Chosen from the plan's reporting periods, so a mistyped label cannot make an empty pack.
+        self.periods = {period.label: period for period in reporting_periods(plan)}
+        self.fields["period"].choices = [
+            (label, f"{label} ({period.description})") for label, period in self.periods.items()
+        ]
 
     def clean_period(self):
-        from .errors import InvalidPeriod
-        from .selectors import get_period
-
-        try:
-            return get_period(self.cleaned_data["period"])
-        except InvalidPeriod as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return self.periods[self.cleaned_data["period"]]
 
 
 # --- Accounts ------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ from .permissions import GROUP_NAMES, ORGANISATION_ROLES, Role, roles_of
 
 NO_UPDATE = "no-update"
 NO_UPDATE_LABEL = "No update yet"
+AWAITING_REVIEW = "awaiting-review"  # staff only: see status_summary
+AWAITING_REVIEW_LABEL = "Submitted, awaiting review"
 
 STATUS_DEFINITIONS: dict[str, str] = {
     Status.NOT_STARTED: "Work on the action has not begun yet.",
@@ -54,11 +56,16 @@ STATUS_TAGS: dict[str, str] = {
     Status.OFF_TRACK: "govuk-tag--red",
     Status.COMPLETE: "govuk-tag--blue",
     NO_UPDATE: "govuk-tag--grey",
+    AWAITING_REVIEW: "govuk-tag--purple",
 }
 STATUS_ORDER = [*Status.values, NO_UPDATE]
+# Staff only (the dashboard and board packs): an action with no approved status whose update is sent in.
+SUMMARY_ORDER = [*Status.values, AWAITING_REVIEW, NO_UPDATE]
 
 
 def status_label(status: str) -> str:
+    if status == AWAITING_REVIEW:
+        return AWAITING_REVIEW_LABEL
     return NO_UPDATE_LABEL if status == NO_UPDATE else Status(status).label
 
 
@@ -75,6 +82,24 @@ def current_period(*, today: dt.date | None = None) -> Period:
 
 def get_period(label: str) -> Period:
     return parse_period(label, months=period_months())
+
+
+REPORTING_PERIODS_SHOWN = 8  # periods back from the current one when the plan has no older updates
+
+
+def reporting_periods(plan: Plan, *, today: dt.date | None = None) -> list[Period]:
+    """The periods a report may be for, newest first: the current one back to the plan's first update."""
+    period = current_period(today=today)
+    first = Update.objects.filter(action__priority__plan=plan).order_by("period_start").first()
+    oldest = period
+    for _ in range(REPORTING_PERIODS_SHOWN - 1):
+        oldest = oldest.previous()
+    if first is not None and first.period_start < oldest.start:
+        oldest = period_containing(first.period_start, months=period_months())
+    found = [period]
+    while found[-1] > oldest:
+        found.append(found[-1].previous())
+    return found
 
 
 # --- Actions and their updates -------------------------------------------------------------------
@@ -183,6 +208,42 @@ def status_counts(actions: Iterable[Action]) -> list[dict[str, Any]]:
         {"status": status, "label": status_label(status), "tag": STATUS_TAGS[status], "count": counts.get(status, 0)}
         for status in STATUS_ORDER
     ]
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """Each action's status as of a period, and the counts: one definition for the dashboard and board packs.
+
+    An action's status is its latest approved one from a period starting no later than the period's
+    start (the public's status, as it stood then). With none approved yet, an update sent in and
+    waiting for review counts as AWAITING_REVIEW, apart from actions with no update at all (NO_UPDATE).
+    """
+
+    period: Period
+    statuses: dict[int, ApprovedStatus]  # by action id; status may also be AWAITING_REVIEW
+    awaiting: frozenset[int]  # actions whose update for this period waits for review, whatever their status
+
+    def counts(self, action_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+        ids = self.statuses.keys() if action_ids is None else action_ids
+        counts = Counter(self.statuses[i].status for i in ids)
+        return [
+            {"status": s, "label": status_label(s), "tag": STATUS_TAGS[s], "count": counts.get(s, 0)}
+            for s in SUMMARY_ORDER
+        ]
+
+
+def status_summary(actions: Iterable[Action], period: Period) -> StatusSummary:
+    ids = [action.pk for action in actions]
+    statuses = dict(_approved_statuses(ids, period.start))
+    submitted = Update.objects.filter(action_id__in=ids, state=Update.State.SUBMITTED, period_start__lte=period.start)
+    submitted_periods = dict(submitted.order_by("period_start").values_list("action_id", "period"))
+    for action_id, label in submitted_periods.items():
+        if statuses[action_id].status == NO_UPDATE:
+            statuses[action_id] = ApprovedStatus(
+                status=AWAITING_REVIEW, label=AWAITING_REVIEW_LABEL, period=label, approved_on=None
+            )
+    awaiting = frozenset(submitted.filter(period=period.label).values_list("action_id", flat=True))
+    return StatusSummary(period=period, statuses=statuses, awaiting=awaiting)
 
 
 def delivery_bodies_of(action: Action) -> list[DeliveryBody]:
@@ -332,17 +393,17 @@ class Dashboard:
     unowned: list[Action] = field(default_factory=list)  # no lead partner: reminders reach no one
 
 
-def _count_rows(groups: dict[str, list[Action]], latest: dict[int, str]) -> list[CountRow]:
+def _count_rows(groups: dict[str, list[Action]], summary: StatusSummary) -> list[CountRow]:
     rows = []
     for name, actions in groups.items():
-        counts = Counter(latest[action.pk] for action in actions)
-        rows.append(CountRow(name=name, counts=[counts.get(s, 0) for s in STATUS_ORDER], total=len(actions)))
+        counts = [item["count"] for item in summary.counts(action.pk for action in actions)]
+        rows.append(CountRow(name=name, counts=counts, total=len(actions)))
     return rows
 
 
 def dashboard(plan: Plan, *, period: Period, today: dt.date) -> Dashboard:
     actions = list(actions_of_plan(plan).prefetch_related("priority__delivery_bodies"))
-    latest = latest_statuses(actions)
+    summary = status_summary(actions, period)  # the same as a board pack for the period
     by_priority: dict[str, list[Action]] = {}
     by_partner: dict[str, list[Action]] = {}
     by_body: dict[str, list[Action]] = {}
@@ -355,20 +416,16 @@ def dashboard(plan: Plan, *, period: Period, today: dt.date) -> Dashboard:
         )
         for body in delivery_bodies_of(action) or [None]:
             by_body.setdefault(body.name if body else "No delivery body", []).append(action)
-    counts = Counter(latest.values())
     return Dashboard(
         period=period,
         today=today,
         missing=list(actions_missing_update(plan, period)),
         overdue=overdue_milestones(plan, today=today),
         awaiting_review=list(awaiting_review(plan)),
-        statuses=[
-            {"status": s, "label": status_label(s), "tag": STATUS_TAGS[s], "count": counts.get(s, 0)}
-            for s in STATUS_ORDER
-        ],
-        by_priority=_count_rows(by_priority, latest),
-        by_partner=_count_rows(dict(sorted(by_partner.items())), latest),
-        by_body=_count_rows(dict(sorted(by_body.items())), latest),
+        statuses=summary.counts(),
+        by_priority=_count_rows(by_priority, summary),
+        by_partner=_count_rows(dict(sorted(by_partner.items())), summary),
+        by_body=_count_rows(dict(sorted(by_body.items())), summary),
         actions_total=len(actions),
         unowned=[action for action in actions if action.lead_partner_id is None],
     )

@@ -157,7 +157,7 @@ PAGES = [
         lambda w, p: f"/delivery/board-packs/?body=work-and-skills-board&period={p.draft.period}&format=csv",
         frozenset(TEAM),
         kind="published",
-        sanity="No approved update",
+        sanity="None approved or sent",
     ),
     Page(
         "published: action page",

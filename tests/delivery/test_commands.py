@@ -8,10 +8,14 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 
-from onestockport.delivery.models import Update
+from onestockport.delivery.models import Membership, Update
+from onestockport.delivery.permissions import ORGANISATION_ROLES, Role
 from onestockport.plans.models import Action, Plan
+from onestockport.voice.models import Response
+from onestockport.voice.services import WEBSITE_ENGAGEMENT
 from tests.conftest import REPO_ROOT
 
 from .factories import make_update
@@ -105,6 +109,8 @@ def test_demo_builds_a_separate_database_and_leaves_the_default_untouched(tmp_pa
     assert f"Demonstration database: {var / 'demo.sqlite3'}" in result.stdout
     assert "demo-officer" in result.stdout
     assert "password for all: demo-pass-1234" in result.stdout
+    assert "importing " in result.stdout  # progress through the long data load
+    assert "Adding demonstration accounts" in result.stdout
     assert default_db.read_bytes() == before  # the real database was never touched
 
     demo = sqlite3.connect(var / "demo.sqlite3")
@@ -112,7 +118,15 @@ def test_demo_builds_a_separate_database_and_leaves_the_default_untouched(tmp_pa
     users = [row[0] for row in demo.execute("select last_name from auth_user")]
     states = {row[0] for row in demo.execute("select state from delivery_update")}
     observations = demo.execute("select count(*) from indicators_observation where is_current").fetchone()[0]
+    groups = {
+        name
+        for (name,) in demo.execute(
+            "select g.name from auth_user u join auth_user_groups ug on ug.user_id = u.id"
+            " join auth_group g on g.id = ug.group_id where u.is_active and u.username like 'demo-%'"
+        )
+    }
     demo.close()
+    assert groups == {role.group_name for role in Role}  # an active account for every role
     assert observations > 10_000  # the real published statistics, so the measures have statuses
     assert "Disagreement: " in result.stdout  # at least one priority shows the sentence
     assert narratives
@@ -136,6 +150,21 @@ def test_demo_data_is_labelled_and_built_once(loaded_plan):
 
     result = build_demo(password="demo-pass-1234")
     assert result.updates == {"approved": 27, "draft": 7, "submitted": 7, "returned": 7}
+    # An active account for every role, partner roles in a real partner organisation of the plan.
+    users = get_user_model().objects.filter(username__startswith="demo-", is_active=True)
+    for role in Role:
+        holders = users.filter(groups__name=role.group_name)
+        assert holders.exists(), role
+        if role in ORGANISATION_ROLES:
+            assert all(user.delivery_membership.partner.plan == loaded_plan for user in holders)
+        else:
+            assert holders.count() == 1
+            assert not Membership.objects.filter(user__in=holders).exists()
+    assert {username for username, _ in result.accounts} == set(users.values_list("username", flat=True))
+    # Residents' comments for the engagement officer's review desk, labelled as demonstration.
+    answers = Response.objects.filter(respondent__engagement__slug=WEBSITE_ENGAGEMENT)
+    assert result.comments == answers.count() == 3
+    assert all(answer.text.startswith("Demonstration comment") for answer in answers)
     assert all(u.narrative.startswith("Demonstration update") for u in Update.objects.all())
     assert all(a.contact_role.startswith("Demonstration") for a in Action.objects.exclude(contact_role=""))
     assert build_demo(password="x").already_built

@@ -67,6 +67,7 @@ def test_the_pack_has_the_bodys_actions_and_only_approved_updates(pack_world):
         "at-risk": 1,
         "off-track": 0,
         "complete": 1,
+        "awaiting-review": 0,
         "no-update": 1,
     }
 
@@ -94,7 +95,8 @@ def test_csv_has_one_row_per_action_and_defuses_formulas(pack_world):
     assert own["What has happened"].startswith("'=HYPERLINK")  # text, not a formula
     assert own["Evidence links"] == "https://example.org/hub"
     assert own["Approved on"] == "2026-10-05"
-    assert rows[2]["Status"] == "No approved update"
+    assert rows[2]["Status"] == "No update yet"
+    assert rows[2]["Update for the period"] == "None approved or sent"
     assert rows[2]["What has happened"] == ""  # the draft stays private
     assert "Elsewhere" not in data
 
@@ -109,8 +111,9 @@ def test_xlsx_has_a_summary_and_the_updates(pack_world):
     updates = list(book["Updates"].iter_rows(values_only=True))
     assert updates[0][:5] == ("Priority", "Action", "Title", "Lead partner", "Status")
     assert updates[1][2] == "Own action"
-    assert updates[1][6].startswith("'=HYPERLINK")
-    assert book["Updates"]["G2"].data_type == "s"  # stored as text
+    assert updates[0][5:7] == ("Status from period", "Update for the period")
+    assert updates[1][8].startswith("'=HYPERLINK")
+    assert book["Updates"]["I2"].data_type == "s"  # stored as text
 
 
 def test_pdf_renders_and_converts_to_png_pages(pack_world, tmp_path):

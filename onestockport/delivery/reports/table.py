@@ -10,6 +10,8 @@ COLUMNS = [
     "title",
     "lead_partner",
     "status",
+    "status_from",
+    "period_update",
     "percent_complete",
     "narrative",
     "evidence_links",
@@ -23,6 +25,8 @@ HEADINGS = {
     "title": "Title",
     "lead_partner": "Lead partner",
     "status": "Status",
+    "status_from": "Status from period",
+    "period_update": "Update for the period",
     "percent_complete": "Percent complete",
     "narrative": "What has happened",
     "evidence_links": "Evidence links",
@@ -30,6 +34,13 @@ HEADINGS = {
     "approved_on": "Approved on",
     "milestones_overdue": "Milestones overdue",
 }
+
+
+def period_update_label(row) -> str:
+    """Where the action's update for the pack's period stands; a submitted one's text stays out of the pack."""
+    if row.update:
+        return "Approved"
+    return "Submitted, awaiting review" if row.awaiting_review else "None approved or sent"
 
 
 def rows(pack) -> list[dict]:
@@ -45,6 +56,8 @@ def rows(pack) -> list[dict]:
                 "title": row.action.title,
                 "lead_partner": row.action.lead_partner.name if row.action.lead_partner else "",
                 "status": row.status_label,
+                "status_from": row.status_period or "",
+                "period_update": period_update_label(row),
                 "percent_complete": update.percent_complete if update and update.percent_complete is not None else "",
                 "narrative": update.narrative if update else "",
                 "evidence_links": " ".join(update.evidence_links) if update else "",

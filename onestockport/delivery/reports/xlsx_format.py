@@ -41,7 +41,7 @@ class XlsxFormat:
             cell.font = Font(bold=True)
         for row in rows(pack):
             sheet.append([_text(row[column]) for column in COLUMNS])
-        widths = {"A": 28, "C": 40, "D": 28, "E": 22, "G": 80, "H": 40, "I": 30}
+        widths = {"A": 28, "C": 40, "D": 28, "E": 22, "F": 14, "G": 26, "I": 80, "J": 40, "K": 30}
         for letter, width in widths.items():
             sheet.column_dimensions[letter].width = width
         for cells in sheet.iter_rows(min_row=2):

@@ -113,3 +113,11 @@ def iso_datetime(value: dt.datetime) -> str:
 @register.filter
 def thousands(value: int) -> str:
     return f"{int(value):,}"
+
+
+@register.filter
+def date_parts(value) -> dict[str, str]:
+    """The day, month and year boxes' contents for a GOV.UK date field (fields.GovukDateField)."""
+    from ..fields import date_parts as parts
+
+    return parts(value)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import permissions, selectors, services
+from .. import pending_uploads, permissions, reviewing, selectors, services
 from ..errors import DeliveryError, FourEyesRefused, PermissionRefused
 from ..forms import ReturnForm, UpdateForm, VersionedForm
 from ..models import EvidenceFile, Status, Update
@@ -26,12 +26,21 @@ def _update_page_address(update_id: int) -> str:
 
 
 def _update_form_page(request, *, action, form, update=None, status=200) -> HttpResponse:
+    if request.method == "POST":
+        # Files that passed their checks wait for the next try instead of being lost (see pending_uploads).
+        pending_uploads.keep(request, form.accepted_uploads)
+    else:
+        pending_uploads.discard(request, pending_uploads.for_page(request))  # a fresh form starts empty
+    period = selectors.get_period(update.period) if update else selectors.current_period()
     context = staff_context(
         request,
         action=action,
         update=update,
         form=form,
-        period=selectors.get_period(update.period) if update else selectors.current_period(),
+        pending=pending_uploads.for_page(request),
+        pending_field=pending_uploads.FIELD_NAME,
+        **reviewing.writing_context(action, period),
+        period=period,
         status_definitions=[(s.value, s.label, selectors.STATUS_DEFINITIONS[s]) for s in Status],
     )
     return render(request, "delivery/update_form.html", context, status=status)
@@ -50,16 +59,21 @@ def update_create(request: HttpRequest, action_id: int) -> HttpResponse:
         form = UpdateForm(request.POST, request.FILES)
     else:
         form = UpdateForm(initial=restored(request, UpdateForm, {"version": 1}))
+    pending = pending_uploads.settle(request, request.POST.getlist(pending_uploads.FIELD_NAME))
     if request.method == "POST" and form.is_valid():
         try:
             update = services.create_update(
-                user=request.user, action=action, content=form.content(), files=form.files_to_attach()
+                user=request.user,
+                action=action,
+                content=form.content(),
+                files=form.files_to_attach() + pending_uploads.as_uploads(pending),
             )
         except PermissionRefused:
             raise
         except DeliveryError as exc:
             form.add_error(None, str(exc))
             return _update_form_page(request, action=action, form=form, status=409)
+        pending_uploads.discard(request, pending)
         messages.success(request, f"Your draft update for {period.label} has been saved.")
         return redirect("delivery:update", update_id=update.pk)
     return _update_form_page(request, action=action, form=form)
@@ -84,6 +98,7 @@ def update_edit(request: HttpRequest, update_id: int) -> HttpResponse:
         form = UpdateForm(initial=restored(request, UpdateForm, initial))
         return _update_form_page(request, action=update.action, form=form, update=update)
     form = UpdateForm(request.POST, request.FILES)
+    pending = pending_uploads.settle(request, request.POST.getlist(pending_uploads.FIELD_NAME))
     if not form.is_valid():
         return _update_form_page(request, action=update.action, form=form, update=update)
     try:
@@ -92,7 +107,7 @@ def update_edit(request: HttpRequest, update_id: int) -> HttpResponse:
             update_id=update.pk,
             expected_version=form.cleaned_data["version"],
             content=form.content(),
-            files=form.files_to_attach(),
+            files=form.files_to_attach() + pending_uploads.as_uploads(pending),
         )
     except PermissionRefused:
         raise
@@ -100,6 +115,7 @@ def update_edit(request: HttpRequest, update_id: int) -> HttpResponse:
         # The user's text stays in the form; nothing was saved.
         form.add_error(None, str(exc))
         return _update_form_page(request, action=update.action, form=form, update=update_or_404(update_id), status=409)
+    pending_uploads.discard(request, pending)
     messages.success(request, "Your changes have been saved.")
     return redirect("delivery:update", update_id=update.pk)
 
@@ -134,11 +150,12 @@ def _update_page(request, update: Update, *, error: str = "", return_form=None, 
         four_eyes_refusal=permissions.four_eyes_refusal(user, update) if can_review else "",
         return_form=return_form or ReturnForm(initial={"version": update.version}),
         period=selectors.get_period(update.period),
+        **reviewing.comparison(update),
     )
     return render(request, "delivery/update.html", context, status=status)
 
 
-def _workflow(request: HttpRequest, update_id: int, step: Callable, done: str) -> HttpResponse:
+def _workflow(request: HttpRequest, update_id: int, step: Callable, done: str, *, review: bool = False) -> HttpResponse:
     update = update_or_404(update_id)
     form = VersionedForm(request.POST)
     if not form.is_valid():
@@ -151,8 +168,20 @@ def _workflow(request: HttpRequest, update_id: int, step: Callable, done: str) -
         return _update_page(request, update_or_404(update_id), error=str(exc), status=403)
     except DeliveryError as exc:
         return _update_page(request, update_or_404(update_id), error=str(exc), status=409)
+    if review:
+        return _next_to_review(request, update, done)
     messages.success(request, done)
     return redirect("delivery:update", update_id=update.pk)
+
+
+def _next_to_review(request: HttpRequest, decided: Update, done: str) -> HttpResponse:
+    """After a decision, the reviewer goes on to the next update waiting, or the dashboard when none is left."""
+    following = reviewing.next_to_review(decided.action.priority.plan, after=decided)
+    if following is None:
+        messages.success(request, f"{done} No more updates are waiting for review.")
+        return redirect("delivery:dashboard")
+    messages.success(request, f"{done} This is the next update waiting for review.")
+    return redirect("delivery:update", update_id=following.pk)
 
 
 @require_POST
@@ -164,7 +193,7 @@ def update_submit(request: HttpRequest, update_id: int) -> HttpResponse:
 @require_POST
 @staff_view(form_page=_update_page_address)
 def update_approve(request: HttpRequest, update_id: int) -> HttpResponse:
-    return _workflow(request, update_id, services.approve_update, "The update is approved and now public.")
+    return _workflow(request, update_id, services.approve_update, "The update is approved and now public.", review=True)
 
 
 @require_POST
@@ -186,8 +215,7 @@ def update_return(request: HttpRequest, update_id: int) -> HttpResponse:
         raise
     except DeliveryError as exc:
         return _update_page(request, update_or_404(update_id), error=str(exc), return_form=form, status=409)
-    messages.success(request, "The update has been returned to the partner with your comment.")
-    return redirect("delivery:update", update_id=update.pk)
+    return _next_to_review(request, update, "The update has been returned to the partner with your comment.")
 
 
 def _evidence_update_page(evidence_id: int) -> str:
