@@ -21,11 +21,19 @@ from onestockport.places.services import load_areas
 from onestockport.plans.models import Plan, Priority
 from onestockport.plans.plan_file import read_plan_file
 from onestockport.plans.services import load_plan
+from onestockport.server.page_cache import memory_pages
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = Path(settings.ONESTOCKPORT_PLAN_FILE)
 SHIPPED_RAW = Path(settings.ONESTOCKPORT_DATA_DIR) / "raw"
 HLE_FILE = SHIPPED_RAW / "ons_explore_local_statistics" / "healthy-life-expectancy.csv"
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_held_in_memory() -> None:
+    """Each test starts with no stored page in this process's memory: the content version's row can outlive
+    a test (fixtures commit), so a page an earlier test stored could otherwise answer a later one."""
+    memory_pages.pages.clear()
 
 
 @pytest.fixture(scope="session")
