@@ -17,21 +17,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from onestockport.plans.models import Partner
-from onestockport.plans.place import current_place
 
 from . import permissions
 from .errors import DeliveryError, PermissionRefused
-from .mail import from_header
+from .mail import compose, email_context, site_url
 from .models import Membership
 from .permissions import GROUP_NAMES, Role
 
@@ -62,36 +59,28 @@ def password_link(user) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.ONESTOCKPORT_SITE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 def send_password_email(user, kind: str, *, invited_by=None, role: Role | None = None, partner=None) -> None:
-    place = current_place()
-    demo = "[Demonstration] " if settings.ONESTOCKPORT_DEMO else ""
+    context = email_context()
+    site_name = context["site_name"]
     subject = (
-        f"{demo}You have been invited to {place.site_name} delivery tracking"
+        f"You have been invited to {site_name} delivery tracking"
         if kind == INVITATION
-        else f"{demo}Set a new password for {place.site_name} delivery tracking"
+        else f"Set a new password for {site_name} delivery tracking"
     )
-    context = {
-        "user": user,
-        "link": password_link(user),
-        "days": link_days(),
-        "site_name": place.site_name,
-        "kind_word": place.kind_word,
-        "site_url": settings.ONESTOCKPORT_SITE_URL.rstrip("/"),
-        "demo": settings.ONESTOCKPORT_DEMO,
-        "invited_by": invited_by,
-        "role": role,
-        "partner": partner,
-    }
-    body = render_to_string(f"delivery/email/{kind}.txt", context)
-    EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=from_header(place.site_name, settings.DEFAULT_FROM_EMAIL),
-        to=[user.email],
-    ).send()
+    context.update(
+        {
+            "user": user,
+            "link": password_link(user),
+            "days": link_days(),
+            "invited_by": invited_by,
+            "role": role,
+            "partner": partner,
+        }
+    )
+    compose(subject, f"{kind}.txt", context, user.email).send()
 
 
 def email_in_use(email: str) -> bool:

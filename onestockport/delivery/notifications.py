@@ -14,18 +14,16 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from onestockport.plans.models import Action, Partner, Plan
-from onestockport.plans.place import current_place
 
 from . import permissions, selectors
-from .mail import from_header
+from .mail import compose, email_context, site_url
 from .models import NotificationPreference, Update
 from .periods import Period
 from .permissions import GROUP_NAMES, Role
@@ -36,29 +34,8 @@ SUBMITTED, RETURNED, APPROVED = "submitted", "returned", "approved"
 DIGEST_EVERY = dt.timedelta(days=7)
 
 
-def site_url() -> str:
-    return settings.ONESTOCKPORT_SITE_URL.rstrip("/")
-
-
 def _common(plan: Plan) -> dict:
-    place = current_place()
-    return {
-        "plan": plan,
-        "site_name": place.site_name,
-        "kind_word": place.kind_word,
-        "site_url": site_url(),
-        "demo": settings.ONESTOCKPORT_DEMO,
-    }
-
-
-def _message(subject: str, template: str, context: dict, to: str) -> EmailMessage:
-    demo = "[Demonstration] " if settings.ONESTOCKPORT_DEMO else ""
-    return EmailMessage(
-        subject=f"{demo}{subject}",
-        body=render_to_string(f"delivery/email/{template}", context),
-        from_email=from_header(context["site_name"], settings.DEFAULT_FROM_EMAIL),
-        to=[to],
-    )
+    return {"plan": plan, **email_context()}
 
 
 def _send(messages: list[EmailMessage], what: str) -> int:
@@ -142,9 +119,9 @@ def send_update_email(kind: str, update_id: int, actor_id: int | None) -> int:
                 "update": update,
                 "action": action,
                 "actor": actor,
-                "link": site_url() + f"/delivery/updates/{update.pk}/",
+                "link": site_url() + reverse("delivery:update", args=[update.pk]),
             }
-            messages.append(_message(subjects[kind], f"update_{kind}.txt", context, recipient.email))
+            messages.append(compose(subjects[kind], f"update_{kind}.txt", context, recipient.email))
     except Exception:
         logger.exception("email failed: could not prepare the %s email for update %s", kind, update_id)
         return 0
@@ -199,7 +176,7 @@ def plan_reminders(plan: Plan, period: Period) -> ReminderPlan:
                 "actions": actions,
                 "leads": [a for a in actions if a.lead_partner_id == partner_id],
             }
-            message = _message(
+            message = compose(
                 f"{plan.title}: update needed for {period.label}", "reminder.txt", context, recipient.email
             )
             result.reminders.append(Reminder(recipient, partners[partner_id], actions, message))
@@ -269,5 +246,5 @@ def send_due_digests(*, now: dt.datetime | None = None) -> int:
         context = {**_common(plan), "recipient": preference.user, "events": events, "since": since, "until": now}
         count = len(events)
         subject = f"{plan.title}: your weekly digest, {count} change{'s' if count != 1 else ''}"
-        messages.append(_message(subject, "digest.txt", context, preference.user.email))
+        messages.append(compose(subject, "digest.txt", context, preference.user.email))
     return _send(messages, "weekly digests")

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.test import Client
 
 from onestockport.delivery import accounts
@@ -151,7 +152,7 @@ def test_invitation_is_undone_if_the_email_fails(world, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr(accounts.EmailMessage, "send", broken)
+    monkeypatch.setattr(EmailMessage, "send", broken)
     with pytest.raises(OSError, match="mail server down"):
         _invite(_signed_in(world, "administrator"), world)
     assert not User.objects.filter(email="new.person@example.org").exists()
