@@ -5,7 +5,8 @@
   number or a postcode. The officer edits the quote (or redacts it) first.
 * **Edit first** (a flag): the quote is mostly redaction placeholders (more than
   MAX_PLACEHOLDER_SHARE of its words), or it says who or where the person is ("My name is [name] and
-  I live at [address]"), which the placeholders do not make publishable.
+  I live at [address]"): the placeholders do not make such a sentence worth publishing, and the words
+  around them may still identify the person.
 
 Either can be overridden only with a reason, recorded on the quote with who and when (services.approve_quote).
 """
@@ -21,13 +22,15 @@ from .redaction import KIND_NAMES, PLACEHOLDERS, Redactor, place_redactor
 MAX_PLACEHOLDER_SHARE = 0.30
 _PLACEHOLDER = "|".join(re.escape(placeholder) for placeholder in PLACEHOLDERS.values())
 TOKEN = re.compile(rf"{_PLACEHOLDER}|[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
-# A cue that introduces the person themselves, followed closely by a placeholder: "my name is [name]",
-# "I live at [address]", "you can ring me on [phone]".
+# Placeholders that stand for who or where someone is (a redacted email or phone number is a contact detail,
+# counted only in the placeholders' share).
+_IDENTIFYING = "|".join(re.escape(PLACEHOLDERS[kind]) for kind in ("name", "address", "postcode", "ni_number"))
+# A cue that introduces the person themselves, closely followed by such a placeholder: "my name is [name]",
+# "I'm [name]", "I live at [address]".
 SELF_IDENTIFICATION = re.compile(
-    r"\b(?:my name is|my name's|i am|i'm|im|this is|call me|i live (?:at|on|in)|my address is|"
-    r"(?:my|our) (?:house|home|flat) is|my (?:phone|mobile|number|email|e-mail|ni|national insurance)"
-    r"(?: number| address)? is|(?:contact|reach|email|e-mail|ring|call|text) (?:me|us))\b"
-    rf"[^.!?\n]{{0,25}}?(?:{_PLACEHOLDER})",
+    r"\b(?:my name is|my name's|i am called|i'm called|i am|i'm|im|this is|call me|i live (?:at|on|in)|"
+    r"my address is|(?:my|our) (?:house|home|flat) is|my (?:ni|national insurance) number is)\b"
+    rf"[^.!?\n]{{0,12}}?(?:{_IDENTIFYING})",
     re.IGNORECASE,
 )
 
