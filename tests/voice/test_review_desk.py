@@ -268,3 +268,24 @@ def test_the_quotes_page_lists_quotes_awaiting_approval(desk, client_of):
     page = client_of.get("/delivery/voice/quotes/").content.decode()
     assert "Plant more trees along the main road." in page
     assert "Awaiting approval" in page
+
+
+def test_redact_button_and_editing_an_approved_quote_withdraws_it(desk, client_of):
+    quote = _quote(desk[0], "Plant trees, ring me on 07700 900123 any time about the main road.")
+    client_of.post(f"/delivery/voice/quotes/{quote.pk}/", {"redact": "1"})
+    quote.refresh_from_db()
+    assert quote.text == "Plant trees, ring me on [phone] any time about the main road."
+    client_of.post(f"/delivery/voice/quotes/{quote.pk}/approve/")
+    quote.refresh_from_db()
+    assert quote.approved
+    edit = {"text": "Plant trees on the main road.", "priority": quote.priority_id}
+    client_of.post(f"/delivery/voice/quotes/{quote.pk}/", edit)
+    quote.refresh_from_db()
+    assert quote.text == "Plant trees on the main road."
+    assert not quote.approved  # checked and approved again before it is published
+
+
+def test_bulk_confirm_with_nothing_chosen_says_so(desk, client_of):
+    page = client_of.post("/delivery/voice/bulk-confirm/", {}, follow=True).content.decode()
+    assert "Choose at least one response to confirm." in page
+    assert not PriorityTag.objects.filter(status=PriorityTag.Status.CONFIRMED).exists()
