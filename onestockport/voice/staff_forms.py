@@ -65,6 +65,7 @@ class AddPriorityForm(forms.Form):
     priority = forms.ModelChoiceField(
         label="Add a priority",
         queryset=Priority.objects.none(),
+        empty_label="Choose a priority",
         error_messages={"required": "Choose a priority", "invalid_choice": "Choose one of the plan's priorities"},
     )
 
@@ -84,6 +85,7 @@ class QuoteForm(forms.Form):
     priority = forms.ModelChoiceField(
         label="Priority it speaks to",
         queryset=Priority.objects.none(),
+        empty_label="Choose a priority",
         error_messages={"required": "Choose a priority", "invalid_choice": "Choose one of the plan's priorities"},
     )
 
