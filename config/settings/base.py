@@ -301,6 +301,9 @@ VOICE_HASH_KEY = os.environ.get("ONESTOCKPORT_VOICE_HASH_KEY", "local-developmen
 VOICE_DISCLOSURE_THRESHOLD = int(os.environ.get("ONESTOCKPORT_VOICE_DISCLOSURE_THRESHOLD", "5"))
 # Comments the public site's "have your say" form takes from one client address per hour.
 VOICE_COMMENTS_PER_HOUR = int(os.environ.get("ONESTOCKPORT_VOICE_COMMENTS_PER_HOUR", "5"))
+# The review desk confirms in bulk only suggestions scoring at least this (docs/voice.md, "The review desk":
+# on the plan's own labelled text, a quarter of the best suggestions score this much or more).
+VOICE_BULK_CONFIRM_MIN_SCORE = float(os.environ.get("ONESTOCKPORT_VOICE_BULK_CONFIRM_MIN_SCORE", "0.65"))
 # Tagging engine (onnx-l3, onnx, minilm or static) and where the static engine's distilled model is cached.
 VOICE_TAGGING_ENGINE = os.environ.get("ONESTOCKPORT_VOICE_TAGGING_ENGINE", "onnx-l3")
 VOICE_MODEL_CACHE = Path(os.environ.get("ONESTOCKPORT_VOICE_MODEL_CACHE", VAR_DIR / "models"))

@@ -97,7 +97,7 @@ GROUP_MODEL_PERMISSIONS: dict[Role, list[str]] = {
     Role.PARTNER_EDITOR: [],
     Role.PARTNER_LEAD: [],
     Role.PERFORMANCE_OFFICER: ["plans.*", "delivery.view_*"],
-    Role.ENGAGEMENT_OFFICER: ["voice.*"],  # the review desk is the admin's voice pages
+    Role.ENGAGEMENT_OFFICER: ["voice.*"],  # the records behind the review desk (/delivery/voice/), by hand
     Role.ADMINISTRATOR: ["plans.*", "delivery.view_*", "delivery.*_membership", "auth.*", "axes.*", "voice.*"],
 }
 

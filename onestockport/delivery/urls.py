@@ -4,6 +4,7 @@ from django.urls import path
 
 from onestockport.indicators.staff_urls import urlpatterns as data_patterns
 from onestockport.jobs.urls import urlpatterns as job_patterns
+from onestockport.voice.staff_urls import urlpatterns as voice_patterns
 
 from . import views
 
@@ -49,4 +50,5 @@ urlpatterns = [
     path("milestones/<int:milestone_id>/complete/", views.milestone_complete, name="milestone-complete"),
     *job_patterns,  # background jobs and reminder dates (onestockport/jobs)
     *data_patterns,  # data uploads and releases (onestockport/indicators/staff_views.py)
+    *voice_patterns,  # the engagement desk: review responses, approve quotes (onestockport/voice/staff_views.py)
 ]

@@ -1,4 +1,5 @@
-"""The engagement officers' desk: review tags, correct them, choose quotes and approve them.
+"""The Django admin's voice pages: the records behind the engagement desk (/delivery/voice/, staff_views.py),
+which is where officers review; kept for administrators and for correcting a record by hand.
 
 Every change goes through services (who reviewed or approved is recorded; quote text is redacted).
 Imports run from the command line (`onestockport voice import`), where a bad file is reported in full.
@@ -172,16 +173,17 @@ class QuoteAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve the selected quotes for publication")
     def approve(self, request: HttpRequest, queryset: QuerySet[Quote]) -> None:
-        approved, refused = 0, 0
+        """The desk's checks apply here too; an override with a reason is made on the desk's quote page."""
+        approved, refusals = 0, []
         for quote in queryset:
             try:
                 services.approve_quote(quote=quote, user=request.user)
                 approved += 1
-            except services.QuoteNotPublishableError:
-                refused += 1
+            except services.QuoteNotPublishableError as exc:
+                refusals.append(f"Quote {quote.pk}: {exc}")
         self.message_user(request, f"Approved {approved} quotes.")
-        if refused:
-            self.message_user(request, f"{refused} not approved: consent to quote is not recorded.", messages.WARNING)
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.WARNING)
 
     @admin.action(description="Withdraw the selected quotes from publication")
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Quote]) -> None:

@@ -165,6 +165,12 @@ class Quote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Approved although the checks said "personal data remains" or "edit first": why, by whom, when.
+    override_reason = models.TextField(blank=True, help_text="Why the officer approved it despite the checks.")
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
     actions = models.ManyToManyField(
         Action, blank=True, related_name="voice_quotes", help_text="Actions that answer it (you said, we did)."
     )

@@ -1,9 +1,10 @@
 """Redaction: personal data in resident's words replaced by placeholders before anything is published.
 
 Pure functions, rules only (no model, no network): what the rules find is replaced by `[email]`,
-`[phone]`, `[postcode]`, `[address]` or `[name]`.
+`[phone]`, `[postcode]`, `[address]`, `[NI number]` or `[name]`.
 
-* email addresses; UK phone numbers (10 or 11 digits starting 0, or +44, in the usual groupings);
+* email addresses; national insurance numbers (two letters, six digits and A-D, spaced or not);
+  UK phone numbers (10 or 11 digits starting 0, or +44, in the usual groupings);
   full UK postcodes in the Royal Mail format (a postcode district alone, "SK4", is not personal and stays);
 * street addresses: a house number (with an optional flat) followed by up to four words and a street
   suffix ("12 Acacia Avenue", "Flat 3, 7 Wellington Road South");
@@ -34,12 +35,24 @@ from .plan_folder import voice_dir
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in ("name", "email", "phone", "postcode", "address")}
+PLACEHOLDERS["ni_number"] = "[NI number]"
+# What each kind is called in a sentence ("a phone number remains").
+KIND_NAMES = {
+    "name": "a name",
+    "email": "an email address",
+    "phone": "a phone number",
+    "postcode": "a postcode",
+    "address": "a house number and street",
+    "ni_number": "a national insurance number",
+}
 
 EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _OUTWARD = (
     r"(?:[A-PR-UWYZ][0-9]{1,2}|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
     r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
 )
+# HMRC's shape (two letters, six digits, A-D), any letters: a mistyped or unallocated number is redacted too.
+NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
 POSTCODE = re.compile(rf"\b{_OUTWARD}\s?[0-9][ABD-HJLNP-UW-Z]{{2}}\b", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w+£$€])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-().]{7,15}\d(?![\d£%])")
 STREET_SUFFIXES = (
@@ -270,7 +283,7 @@ class Redactor:
     def find(self, text: str) -> list[Redaction]:
         """Every span to redact, in order, none overlapping."""
         candidates: list[Redaction] = []
-        for kind, pattern in (("email", EMAIL), ("postcode", POSTCODE), ("address", ADDRESS)):
+        for kind, pattern in (("email", EMAIL), ("ni_number", NI_NUMBER), ("postcode", POSTCODE), ("address", ADDRESS)):
             candidates += [Redaction(m.start(), m.end(), kind) for m in pattern.finditer(text)]
         candidates += [Redaction(m.start(), m.end(), "phone") for m in PHONE.finditer(text) if _is_phone(m.group())]
         hard = _resolve(candidates)

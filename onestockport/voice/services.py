@@ -24,6 +24,7 @@ from .importers.mapping import Mapping
 from .importers.survey import ParsedSurvey, SurveyReader, hash_identifier
 from .models import ActionLink, Engagement, PriorityTag, Question, Quote, Respondent, Response
 from .population import Ward, ward_index
+from .quote_checks import QuoteCheck, check_quote
 from .redaction import redact
 from .tagging import Tagger, embedding_bytes
 
@@ -33,6 +34,18 @@ DEMOGRAPHIC_ATTRIBUTES = ("age_band", "sex", "ethnic_group", "disability", "care
 
 class QuoteNotPublishableError(OneStockportError):
     """A quote cannot be approved without the respondent's recorded consent."""
+
+
+class QuoteNeedsEditingError(QuoteNotPublishableError):
+    """The checks found personal data or flagged the quote "edit first", and no override reason was given."""
+
+    def __init__(self, check: QuoteCheck) -> None:
+        self.check = check
+        super().__init__("this quote cannot be published as it stands: " + " ".join(check.reasons))
+
+
+# An override reason shorter than this ("ok", "fine") records nothing anyone could check later.
+MIN_OVERRIDE_REASON = 15
 
 
 @dataclass
@@ -345,14 +358,35 @@ def _consent_source(respondent: Respondent) -> str:
     return "consent question in the survey export"
 
 
-def approve_quote(*, quote: Quote, user, actions: Sequence[Action] = ()) -> Quote:
-    """Approve a quote for publication; refused unless the respondent's consent is recorded."""
+def approve_quote(*, quote: Quote, user, actions: Sequence[Action] = (), override_reason: str = "") -> Quote:
+    """Approve a quote for publication, after the checks of quote_checks run again on its text.
+
+    Refused without the respondent's recorded consent. Refused too while personal data remains, or when
+    the quote is flagged "edit first" (mostly placeholders, or self-identification), unless the officer
+    gives a reason of at least MIN_OVERRIDE_REASON characters: it is stored with who and when, and logged.
+    Whatever the rules find is replaced by placeholders in the published text, override or not.
+    """
     if not quote.consent_recorded:
         raise QuoteNotPublishableError(
             "this quote cannot be published: the respondent's consent to be quoted is not recorded"
         )
+    check = check_quote(quote.text)
+    reason = override_reason.strip()
+    if not check.clear and len(reason) < MIN_OVERRIDE_REASON:
+        raise QuoteNeedsEditingError(check)
     quote.text = redact(quote.text)
     quote.approved, quote.approved_by, quote.approved_at = True, user, timezone.now()
+    if not check.clear:
+        quote.override_reason, quote.override_by, quote.override_at = reason, user, quote.approved_at
+        logger.warning(
+            "quote override: quote=%s approved by %s despite the checks (%s); reason: %s",
+            quote.pk,
+            getattr(user, "username", None) or "unknown",
+            " ".join(check.reasons),
+            reason,
+        )
+    else:
+        quote.override_reason, quote.override_by, quote.override_at = "", None, None
     quote.save()
     if actions:
         quote.actions.add(*actions)

@@ -131,6 +131,12 @@ PAGES = [
         frozenset(TEAM),
         sanity="Check the reminders before sending",
     ),
+    Page(
+        "staff: review desk",
+        lambda w, p: "/delivery/voice/",
+        frozenset({"engagement-officer", "administrator"}),
+        sanity="Only suggestions scoring",
+    ),
     Page("staff: your email settings", lambda w, p: "/delivery/email-settings/", STAFF, sanity="Your email settings"),
     Page(
         "staff: admin, draft update",

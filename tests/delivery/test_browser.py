@@ -27,6 +27,8 @@ from onestockport.delivery.selectors import current_period
 from onestockport.indicators.models import Indicator, Release, Upload
 from onestockport.jobs.models import Job, ReminderDate
 from onestockport.plans.models import Action, Partner
+from onestockport.voice import services as voice_services
+from onestockport.voice.models import Engagement, PriorityTag, Quote, Response
 from tests.browser import conftest as browser_fixtures
 from tests.browser.support import HTML_SNAPSHOTS, VNU_JAR, WEIGHT_BUDGET, Page
 from tests.browser.test_pages import COMPRESSIBLE, Visitor, format_transfers, format_violations
@@ -63,6 +65,7 @@ def delivery_data(site, django_db_blocker):
             ("lead", Role.PARTNER_LEAD, council),
             ("officer", Role.PERFORMANCE_OFFICER, None),
             ("admin", Role.ADMINISTRATOR, None),
+            ("engagement", Role.ENGAGEMENT_OFFICER, None),
         ]:
             user = get_user_model().objects.create_user(
                 f"browser-{key}", f"browser-{key}@example.invalid", PASSWORD, first_name="Browser", last_name=key
@@ -190,7 +193,10 @@ def delivery_data(site, django_db_blocker):
             origin=Indicator.Origin.FILE,
             publisher="Synthetic publisher",
         )
+        quote = _voice_data(plan)
         ids = {
+            "quote": quote.pk,
+            "response": quote.response_id,
             "ready_upload": ready.pk,
             "refused_upload": refused.pk,
             "release": release.pk,
@@ -212,12 +218,35 @@ def delivery_data(site, django_db_blocker):
         Upload.objects.filter(file_name__startswith="Synthetic browser-test").delete()
         Indicator.all_objects.filter(slug="synthetic-browser-test-draft").delete()
         Release.objects.filter(file_name__startswith="Synthetic browser-test").delete()
+        Engagement.objects.filter(slug=VOICE_ENGAGEMENT).delete()  # its respondents, responses, tags and quotes
         ReminderDate.objects.filter(sent_at__isnull=True).delete()  # the defaults the reminders page wrote
         get_user_model().objects.filter(username__startswith="browser-").delete()
         history = [m for m in apps.get_app_config("delivery").get_models() if m.__name__.startswith("Historical")]
         for model in sorted(history, key=lambda m: hasattr(m, "history_date")):  # many-to-many records first
             when = "history_date" if hasattr(model, "history_date") else "history__history_date"
             model.objects.filter(**{f"{when}__gte": started}).delete()
+
+
+VOICE_ENGAGEMENT = "synthetic-browser-test"
+
+
+def _voice_data(plan) -> Quote:
+    """Two SYNTHETIC responses with the model's suggestions, and a quote the checks flag "edit first"."""
+    engagement = Engagement.objects.create(plan=plan, slug=VOICE_ENGAGEMENT, name="Synthetic browser-test survey")
+    question = engagement.questions.create(key="comment", text="What would make the area better?", kind="text")
+    priorities = list(plan.priorities.order_by("position")[:2])
+    responses = []
+    for row, (text, score) in enumerate(
+        [("Synthetic: more apprenticeships for school leavers.", 0.71), ("Synthetic: my name is Jo Bloggs.", 0.42)]
+    ):
+        respondent = engagement.respondents.create(
+            source_id_hash=f"browser-{row}", row=row + 2, age_band="25-34", consent_to_quote=True
+        )
+        response = Response.objects.create(respondent=respondent, question=question, text=text)
+        for rank, priority in enumerate(priorities, start=1):
+            PriorityTag.objects.create(response=response, priority=priority, rank=rank, score=score - rank / 10)
+        responses.append(response)
+    return voice_services.create_quote(response=responses[1], priority=priorities[0])
 
 
 def staff_pages(ids: dict) -> list[StaffPage]:
@@ -303,6 +332,15 @@ def staff_pages(ids: dict) -> list[StaffPage]:
         ),
         StaffPage(Page("people", "/delivery/people/", contains=("People", "Invite someone")), "admin"),
         StaffPage(Page("people-invite", "/delivery/people/invite/", contains=("Send the invitation",)), "lead"),
+        StaffPage(Page("voice-desk", "/delivery/voice/", contains=("Review desk", "Only suggestions")), "engagement"),
+        StaffPage(Page("voice-quotes", "/delivery/voice/quotes/", contains=("Awaiting approval",)), "engagement"),
+        StaffPage(
+            Page("voice-quote", f"/delivery/voice/quotes/{ids['quote']}/", contains=("Edit first",)), "engagement"
+        ),
+        StaffPage(
+            Page("voice-quote-create", f"/delivery/voice/responses/{ids['response']}/quote/", contains=("Make",)),
+            "admin",
+        ),
         StaffPage(Page("bulk-ownership", "/delivery/ownership/", contains=("Who delivers the actions",)), "officer"),
         StaffPage(
             Page("ownership-upload", "/delivery/ownership/upload/", contains=("Preview the changes",)), "officer"

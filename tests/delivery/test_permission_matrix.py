@@ -28,6 +28,7 @@ from onestockport.delivery.models import Membership, Milestone, NotificationPref
 from onestockport.delivery.permissions import Role
 from onestockport.plans.models import Action, Partner
 
+from . import matrix_voice
 from .conftest import MATRIX_SUMMARY, World
 from .factories import UserFactory, make_update, make_user
 from .matrix_pages import (
@@ -261,6 +262,14 @@ def _read(url_of: Callable[[World], str], content: bytes):
     return attempt
 
 
+def _voice(attempt_of: Callable[..., tuple[bool, int, str]]):
+    def attempt(world, client, role, tmp):
+        return Cell(*attempt_of(world, client, role, tmp))
+
+    return attempt
+
+
+DESK = matrix_voice.DESK_READERS
 ENDPOINTS = [
     Endpoint("update create", "url", frozenset(OWN_WRITERS), update_create),
     Endpoint("update edit", "url", frozenset(OWN_WRITERS), update_edit),
@@ -285,6 +294,12 @@ ENDPOINTS = [
         frozenset({"engagement-officer", "administrator"}),
         _read(lambda w: "/admin/voice/response/", b"response"),
     ),
+    Endpoint("voice: confirm a tag", "url", DESK, _voice(matrix_voice.confirm_tag)),
+    Endpoint("voice: bulk confirm", "url", DESK, _voice(matrix_voice.bulk_confirm)),
+    Endpoint("voice: make a quote", "url", DESK, _voice(matrix_voice.make_quote)),
+    Endpoint("voice: approve a quote", "url", DESK, _voice(matrix_voice.approve_quote)),
+    Endpoint("read: review desk", "read", DESK, _read(lambda w: "/delivery/voice/", b"Only suggestions scoring")),
+    Endpoint("read: quotes", "read", DESK, _read(lambda w: "/delivery/voice/quotes/", b"Awaiting approval")),
     Endpoint("invite into own organisation", "url", frozenset({"partner-lead-own", "administrator"}), invite),
     Endpoint(
         "deactivate own editor",

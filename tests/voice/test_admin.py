@@ -46,9 +46,15 @@ def test_candidate_quotes_are_redacted_and_need_consent(admin_client, tagged_res
     result = admin_client.post(
         "/admin/voice/quote/", {"action": "approve", "_selected_action": [quote.pk]}, follow=True
     )
-    assert "consent to quote is not recorded" in result.content.decode()
+    assert "consent to be quoted is not recorded" in result.content.decode()
     assert not Quote.objects.get().approved
     Quote.objects.update(consent_recorded=True, consent_note="email of 3 March 2026")
+    result = admin_client.post(
+        "/admin/voice/quote/", {"action": "approve", "_selected_action": [quote.pk]}, follow=True
+    )
+    assert "Mostly redaction placeholders" in result.content.decode()  # 2 of its 6 words
+    assert not Quote.objects.get().approved
+    Quote.objects.update(text="Plant trees on our road")
     admin_client.post("/admin/voice/quote/", {"action": "approve", "_selected_action": [quote.pk]}, follow=True)
     assert Quote.objects.get().approved
 

@@ -152,6 +152,9 @@ def test_quotes_need_approval_and_consent_and_are_redacted(client, loaded_plan, 
     assert "Wellington Road" in quote.text
     page = "/priorities/climate-friendly/what-we-heard/"
     assert "Plant trees along" not in text_of(client.get(page))  # not yet approved
+    with pytest.raises(services.QuoteNeedsEditingError, match="says who the person is"):
+        services.approve_quote(quote=quote, user=officer)  # "My name is [name]": edit first
+    quote.text = quote.text.replace("My name is [name], ", "")  # the officer's edit
     services.approve_quote(quote=quote, user=officer, actions=[climate.actions.get(number=5)])
     shown = text_of(client.get(page))
     assert "Plant trees along Wellington Road please" in shown

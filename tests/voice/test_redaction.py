@@ -104,6 +104,8 @@ def test_places_and_organisations_are_never_redacted(case):
         ("I live at SK4 1AA", "I live at [postcode]"),
         ("Sarah Jones said hello", "[name] said hello"),
         ("Write to Stockport College", "Write to Stockport College"),
+        ("My NI number is QQ123456C.", "My NI number is [NI number]."),
+        ("Not an NI number: QQ 12 34 56 E, nor Q 12 34 56 A.", "Not an NI number: QQ 12 34 56 E, nor Q 12 34 56 A."),
     ],
 )
 def test_redact(text, expected):

@@ -99,5 +99,6 @@ def staff_context(request: HttpRequest, **context) -> dict:
         "staff_role": selectors.role_label(request.user),
         "can_oversee": permissions.can(request.user, Capability.OVERSEE),
         "can_manage_people": permissions.manages_accounts(request.user),
+        "can_review_voice": permissions.can(request.user, Capability.REVIEW_VOICE),
         **context,
     }

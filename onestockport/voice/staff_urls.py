@@ -1,0 +1,17 @@
+"""The engagement desk, included under /delivery/ by onestockport/delivery/urls.py (names in the delivery namespace)."""
+
+from django.urls import path
+
+from . import staff_views as views
+
+urlpatterns = [
+    path("voice/", views.desk, name="voice-desk"),
+    path("voice/bulk-confirm/", views.bulk_confirm, name="voice-bulk-confirm"),
+    path("voice/tags/<int:tag_id>/<slug:decision>/", views.tag_review, name="voice-tag-review"),
+    path("voice/responses/<int:response_id>/priorities/", views.add_priority, name="voice-add-priority"),
+    path("voice/responses/<int:response_id>/quote/", views.quote_create, name="voice-quote-create"),
+    path("voice/quotes/", views.quote_list, name="voice-quotes"),
+    path("voice/quotes/<int:quote_id>/", views.quote_detail, name="voice-quote"),
+    path("voice/quotes/<int:quote_id>/approve/", views.quote_approve, name="voice-quote-approve"),
+    path("voice/quotes/<int:quote_id>/withdraw/", views.quote_withdraw, name="voice-quote-withdraw"),
+]
