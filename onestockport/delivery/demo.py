@@ -218,7 +218,7 @@ def build_demo(*, password: str | None = None, plan: Plan | None = None, today: 
 
 def _comments(plan: Plan, actions: list[Action]) -> int:
     """A few website comments for the engagement officer's review desk, stored as the form stores them."""
-    from onestockport.voice.services import WebsiteComment, record_website_comment
+    from onestockport.voice.website_comments import WebsiteComment, record_website_comment
 
     for action in actions:
         record_website_comment(

@@ -4,7 +4,7 @@ Anyone may comment, with no account and no JavaScript. The form is plain HTML th
 (`voice:have-your-say`); the pages that carry it stay cacheable because it holds no CSRF token (see the
 view). Spam is kept out without any third-party service: a honeypot field that people never see, and
 a limit on comments per client address per hour, counted in the shared cache under a keyed hash of
-the address (which is never stored anywhere else). What a comment becomes is services.record_website_comment.
+the address (which is never stored anywhere else). What a comment becomes is website_comments.record_website_comment.
 """
 
 from __future__ import annotations

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from onestockport.errors import OneStockportError
@@ -21,7 +19,7 @@ from onestockport.plans.models import Action, Plan, Priority
 from onestockport.plans.place import PlaceInfo, current_place
 
 from .importers.mapping import Mapping
-from .importers.survey import ParsedSurvey, SurveyReader, hash_identifier
+from .importers.survey import ParsedSurvey, SurveyReader
 from .models import ActionLink, Engagement, PriorityTag, Question, Quote, Respondent, Response
 from .population import Ward, ward_index
 from .quote_checks import QuoteCheck, check_quote
@@ -46,6 +44,9 @@ class QuoteNeedsEditingError(QuoteNotPublishableError):
 
 # An override reason shorter than this ("ok", "fine") records nothing anyone could check later.
 MIN_OVERRIDE_REASON = 15
+# The engagement and channel of comments left on the website (website_comments.py).
+WEBSITE_ENGAGEMENT = "website-comments"
+WEBSITE_CHANNEL = "website comment"
 
 
 @dataclass
@@ -177,7 +178,7 @@ def _store(engagement: Engagement, survey: ParsedSurvey) -> ImportReport:
                 for k, v in values.items():
                     setattr(respondent, k, v)
                 respondent.save()
-        changed |= _answers(respondent, questions, parsed.answers)
+        changed |= store_answers(respondent, questions, parsed.answers)
         if respondent.pk and not changed:
             report.respondents_unchanged += 1
         elif parsed.id_hash in existing:
@@ -208,7 +209,7 @@ def _questions(engagement: Engagement, survey: ParsedSurvey) -> dict[str, Questi
     return questions
 
 
-def _answers(respondent: Respondent, questions: dict[str, Question], answers: dict[str, str]) -> bool:
+def store_answers(respondent: Respondent, questions: dict[str, Question], answers: dict[str, str]) -> bool:
     """Store a respondent's answers; True if anything changed. A changed text loses its model tags."""
     changed = False
     current = {response.question.key: response for response in respondent.responses.select_related("question")}
@@ -405,87 +406,6 @@ def link_action(*, response: Response, action: Action) -> ActionLink:
         response=response, action=action, defaults={"source": ActionLink.Source.PERSON, "score": None}
     )
     return link
-
-
-# ---------------------------------------------------------------------------------------------- website comments
-
-WEBSITE_ENGAGEMENT = "website-comments"
-WEBSITE_CHANNEL = "website comment"
-
-
-@dataclass(frozen=True)
-class WebsiteComment:
-    """A comment from the form on a priority or action page, already checked by the form."""
-
-    text: str
-    priority: Priority | None = None
-    action: Action | None = None
-    ward: Ward | None = None
-    age_band: str = ""
-    consent_to_quote: bool = False
-
-
-def website_engagement(plan: Plan) -> Engagement:
-    """The engagement website comments go to, created on the first comment (officers may rename it)."""
-    engagement, _ = Engagement.objects.get_or_create(
-        plan=plan,
-        slug=WEBSITE_ENGAGEMENT,
-        defaults={
-            "name": "Comments on this website",
-            "description": "Comments left with the form on the plan's priority and action pages.",
-            "channels": [WEBSITE_CHANNEL],
-            "source_format": "website form",
-        },
-    )
-    return engagement
-
-
-def _website_question(engagement: Engagement, priority: Priority | None, action: Action | None) -> Question:
-    """One question per page the form is on: the respondent's answer then says which page they commented on."""
-    if action is not None:
-        key = f"comment-{action.priority.slug}-action-{action.number}"
-        text = f"Comment on action {action.number} of the priority {action.priority.name}: {action.title}"
-    elif priority is not None:
-        key, text = f"comment-{priority.slug}", f"Comment on the priority {priority.name}"
-    else:
-        key, text = "comment", "Comment on the plan"
-    question, _ = Question.objects.get_or_create(
-        engagement=engagement,
-        key=key[:80],
-        defaults={"text": text, "kind": Question.Kind.TEXT, "position": engagement.questions.count()},
-    )
-    return question
-
-
-def record_website_comment(*, plan: Plan, comment: WebsiteComment, hash_key: str | None = None) -> Respondent:
-    """Store a website comment as an imported survey answer is stored, and queue its tagging.
-
-    The same records as an import (a respondent of the website engagement, one text response), with
-    stricter privacy: the text is redacted before it is stored (an import keeps the words as written
-    and redacts at quoting), the respondent's identifier is a random reference kept only as its keyed
-    hash, and only the ward is kept, never a postcode. Nothing is published until an officer makes
-    and approves a quote, which needs the consent the form recorded.
-    """
-    action = comment.action
-    priority = action.priority if action is not None else comment.priority
-    with transaction.atomic():
-        engagement = website_engagement(plan)
-        question = _website_question(engagement, priority, action)
-        last_row = Respondent.objects.filter(engagement=engagement).aggregate(last=Max("row"))["last"] or 0
-        respondent = Respondent.objects.create(
-            engagement=engagement,
-            source_id_hash=hash_identifier(secrets.token_hex(16), key=hash_key or settings.VOICE_HASH_KEY),
-            row=last_row + 1,
-            submitted_at=timezone.now(),
-            channel=WEBSITE_CHANNEL,
-            ward=comment.ward.name if comment.ward else "",
-            ward_code=comment.ward.code if comment.ward else "",
-            age_band=comment.age_band,
-            consent_to_quote=comment.consent_to_quote,
-        )
-        _answers(respondent, {question.key: question}, {question.key: redact(comment.text.strip())})
-        queue_tagging(engagement)
-    return respondent
 
 
 def queue_tagging(engagement: Engagement) -> None:

@@ -22,7 +22,7 @@ from . import selectors
 from .charts import representation_chart
 from .have_your_say import CommentForm, count_comment, form_context, limit_reached
 from .plan_folder import voice_settings
-from .services import WebsiteComment, record_website_comment
+from .website_comments import WebsiteComment, record_website_comment
 
 
 def _plan() -> Plan:

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from onestockport.jobs import services as job_services
 from onestockport.jobs.models import Job
-from onestockport.voice import services, tagging
+from onestockport.voice import services, tagging, website_comments
 from onestockport.voice.models import Engagement, PriorityTag, Respondent
 
 from .support import DESKTOP, SCREENSHOTS
@@ -60,7 +60,7 @@ def approved_comment(browser, site, django_db_blocker):
     finally:
         context.close()
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
-        respondent = Respondent.objects.get(engagement__slug=services.WEBSITE_ENGAGEMENT)
+        respondent = Respondent.objects.get(engagement__slug=website_comments.WEBSITE_ENGAGEMENT)
         answer = respondent.responses.get()
         job = Job.objects.get(kind="voice-tag", status=Job.Status.QUEUED)
         patch.setattr(tagging, "get_embedder", lambda *args, **kwargs: _WordsEmbedder())
@@ -71,7 +71,7 @@ def approved_comment(browser, site, django_db_blocker):
         stored = {"text": answer.text, "ward": respondent.ward, "job": ran.status, "tags": tags, "quote": quote.text}
     yield {"thanked": thanked, **stored}
     with django_db_blocker.unblock():
-        Engagement.objects.filter(slug=services.WEBSITE_ENGAGEMENT).delete()  # its respondents, answers, quotes
+        Engagement.objects.filter(slug=website_comments.WEBSITE_ENGAGEMENT).delete()  # its respondents, answers, quotes
         Job.objects.filter(kind="voice-tag").delete()
         DBTaskResult.objects.all().delete()
     cache.clear()

@@ -15,7 +15,7 @@ from onestockport.delivery.models import Membership, Update
 from onestockport.delivery.permissions import ORGANISATION_ROLES, Role
 from onestockport.plans.models import Action, Plan
 from onestockport.voice.models import Response
-from onestockport.voice.services import WEBSITE_ENGAGEMENT
+from onestockport.voice.website_comments import WEBSITE_ENGAGEMENT
 from tests.conftest import REPO_ROOT
 
 from .factories import make_update

@@ -20,7 +20,7 @@ from onestockport.jobs.models import Job
 from onestockport.places.models import Area, Postcode
 from onestockport.plans.place import current_place
 from onestockport.publish.place_pages import ward_voice
-from onestockport.voice import plan_folder, selectors, services
+from onestockport.voice import plan_folder, selectors, services, website_comments
 from onestockport.voice.have_your_say import MAX_COMMENT, current_wards
 from onestockport.voice.models import PriorityTag, Respondent, Response
 
@@ -132,8 +132,8 @@ def test_a_comment_is_stored_redacted_hashed_and_pending(client, priority, ward,
     assert "Thank you for your comment" in thanks.content.decode()
 
     respondent = Respondent.objects.get()
-    assert respondent.engagement.slug == services.WEBSITE_ENGAGEMENT
-    assert respondent.channel == services.WEBSITE_CHANNEL
+    assert respondent.engagement.slug == website_comments.WEBSITE_ENGAGEMENT
+    assert respondent.channel == website_comments.WEBSITE_CHANNEL
     assert re.fullmatch(r"[0-9a-f]{64}", respondent.source_id_hash)  # a keyed hash of a random reference
     assert (respondent.ward, respondent.ward_code) == (ward.name, ward.code)  # the ward, and no postcode
     assert respondent.postcode_district == ""
@@ -143,7 +143,7 @@ def test_a_comment_is_stored_redacted_hashed_and_pending(client, priority, ward,
     assert "[email]" in response_row.text
     assert response_row.question.key == f"comment-{priority.slug}"
     job = Job.objects.get(kind="voice-tag")  # tagged by the worker: no model in the request
-    assert job.params["engagement"] == services.WEBSITE_ENGAGEMENT
+    assert job.params["engagement"] == website_comments.WEBSITE_ENGAGEMENT
 
     # Pending: not on any public page until an officer approves a quote
     assert selectors.approved_quotes(priority.plan) == []
@@ -165,7 +165,9 @@ def test_a_comment_is_tagged_by_the_queued_job(client, priority, use_fake_engine
     assert Job.objects.filter(kind="voice-tag").count() == 1  # one waiting job serves both comments
     job = job_services.run(Job.objects.get(kind="voice-tag").pk)
     assert job.status == Job.Status.SUCCEEDED, job.error
-    assert PriorityTag.objects.filter(response__respondent__channel=services.WEBSITE_CHANNEL).count() == 6  # top 3 each
+    assert (
+        PriorityTag.objects.filter(response__respondent__channel=website_comments.WEBSITE_CHANNEL).count() == 6
+    )  # top 3 each
 
 
 def test_the_form_posts_without_a_csrf_token(priority):
