@@ -11,6 +11,7 @@ from django.test import Client
 from onestockport.voice.models import Engagement, PriorityTag, Quote, Response
 
 from .conftest import World
+from .matrix_core import Endpoint, read, wrap
 
 DESK_READERS = frozenset({"engagement-officer", "administrator"})  # Capability.REVIEW_VOICE
 
@@ -60,3 +61,21 @@ def approve_quote(world: World, client: Client, role: str, tmp) -> Attempt:
     status, location = _post(client, f"/delivery/voice/quotes/{quote.pk}/approve/")
     quote.refresh_from_db()
     return quote.approved, status, location
+
+
+ENDPOINTS = [
+    Endpoint(
+        "admin: voice review desk",
+        "admin",
+        frozenset({"engagement-officer", "administrator"}),
+        read(lambda w: "/admin/voice/response/", b"response"),
+    ),
+    Endpoint("voice: confirm a tag", "url", DESK_READERS, wrap(confirm_tag)),
+    Endpoint("voice: bulk confirm", "url", DESK_READERS, wrap(bulk_confirm)),
+    Endpoint("voice: make a quote", "url", DESK_READERS, wrap(make_quote)),
+    Endpoint("voice: approve a quote", "url", DESK_READERS, wrap(approve_quote)),
+    Endpoint(
+        "read: review desk", "read", DESK_READERS, read(lambda w: "/delivery/voice/", b"Only suggestions scoring")
+    ),
+    Endpoint("read: quotes", "read", DESK_READERS, read(lambda w: "/delivery/voice/quotes/", b"Awaiting approval")),
+]

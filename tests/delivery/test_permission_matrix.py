@@ -10,8 +10,6 @@ markers planted in unpublished and published content must appear exactly where t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import click
 import pytest
@@ -31,6 +29,8 @@ from onestockport.plans.models import Action, Partner
 from . import matrix_voice
 from .conftest import MATRIX_SUMMARY, World
 from .factories import UserFactory, make_update, make_user
+from .matrix_core import Cell, Endpoint
+from .matrix_core import read as _read
 from .matrix_pages import (
     ACCOUNT_MANAGERS,
     ADMIN_SITE,
@@ -46,23 +46,6 @@ from .matrix_pages import (
 pytestmark = pytest.mark.django_db
 
 COMMANDS = click.Group("onestockport", commands={"delivery": delivery})  # as cli.py registers it
-
-
-@dataclass
-class Cell:
-    """What one attempt did: whether the write happened, and how the request was answered."""
-
-    wrote: bool
-    status: int | None = None
-    location: str = ""
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    name: str
-    kind: str  # "url", "admin", "command", "read"
-    allowed: frozenset[str]
-    attempt: Callable[[World, Client | None, str, object], Cell]
 
 
 def _post(client: Client, url: str, data: dict | None = None) -> tuple[int, str]:
@@ -253,23 +236,6 @@ def _command(args: list[str]):
     return attempt
 
 
-def _read(url_of: Callable[[World], str], content: bytes):
-    def attempt(world, client, role, tmp):
-        response = client.get(url_of(world))
-        body = response.content if not response.streaming else b"".join(response.streaming_content)
-        return Cell(response.status_code == 200 and content in body, response.status_code, response.get("Location", ""))
-
-    return attempt
-
-
-def _voice(attempt_of: Callable[..., tuple[bool, int, str]]):
-    def attempt(world, client, role, tmp):
-        return Cell(*attempt_of(world, client, role, tmp))
-
-    return attempt
-
-
-DESK = matrix_voice.DESK_READERS
 ENDPOINTS = [
     Endpoint("update create", "url", frozenset(OWN_WRITERS), update_create),
     Endpoint("update edit", "url", frozenset(OWN_WRITERS), update_edit),
@@ -288,18 +254,6 @@ ENDPOINTS = [
     Endpoint("ownership CSV, apply", "url", frozenset(TEAM), ownership_upload_apply),
     Endpoint("admin: plan content", "admin", frozenset(TEAM), admin_plan_content),
     Endpoint("admin: memberships", "admin", frozenset({"administrator"}), admin_membership),
-    Endpoint(
-        "admin: voice review desk",
-        "admin",
-        frozenset({"engagement-officer", "administrator"}),
-        _read(lambda w: "/admin/voice/response/", b"response"),
-    ),
-    Endpoint("voice: confirm a tag", "url", DESK, _voice(matrix_voice.confirm_tag)),
-    Endpoint("voice: bulk confirm", "url", DESK, _voice(matrix_voice.bulk_confirm)),
-    Endpoint("voice: make a quote", "url", DESK, _voice(matrix_voice.make_quote)),
-    Endpoint("voice: approve a quote", "url", DESK, _voice(matrix_voice.approve_quote)),
-    Endpoint("read: review desk", "read", DESK, _read(lambda w: "/delivery/voice/", b"Only suggestions scoring")),
-    Endpoint("read: quotes", "read", DESK, _read(lambda w: "/delivery/voice/quotes/", b"Awaiting approval")),
     Endpoint("invite into own organisation", "url", frozenset({"partner-lead-own", "administrator"}), invite),
     Endpoint(
         "deactivate own editor",
@@ -373,6 +327,7 @@ ENDPOINTS = [
         frozenset(ROLES),
         _read(lambda w: "/delivery/password/forgotten/", b"Forgotten your password"),
     ),
+    *matrix_voice.ENDPOINTS,
 ]
 
 

@@ -164,7 +164,7 @@ def test_a_failure_half_way_rolls_back(loaded_plan, synthetic_export, monkeypatc
     from onestockport.voice import services
 
     calls = {"n": 0}
-    original = services._answers
+    original = services.store_answers
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -172,7 +172,7 @@ def test_a_failure_half_way_rolls_back(loaded_plan, synthetic_export, monkeypatc
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_answers", failing)
+    monkeypatch.setattr(services, "store_answers", failing)
     with pytest.raises(RuntimeError):
         import_responses(engagement=engagement, path=synthetic_export, mapping=CITIZEN_SPACE)
     assert not Respondent.objects.exists()
