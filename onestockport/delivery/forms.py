@@ -26,13 +26,6 @@ from .text import clean_text
 _https = URLValidator(schemes=["https", "http"], message="Enter a link that starts with https://")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -210,15 +203,10 @@ class OwnershipForm(forms.Form):
         required=False,
         help_text="A role, not a person's name, for example 'Head of Skills, the council'.",
     )
-    start_date = forms.DateField(
-        label="Start date",
-        widget=DateInput,
-        required=False,
-        error_messages={"invalid": "Start date must be a real date"},
+    start_date = GovukDateField(
+        label="Start date", subject="Start date", required=False, help_text="For example, 1 4 2026"
     )
-    due_date = forms.DateField(
-        label="Due date", widget=DateInput, required=False, error_messages={"invalid": "Due date must be a real date"}
-    )
+    due_date = GovukDateField(label="Due date", subject="Due date", required=False, help_text="For example, 31 3 2030")
 
     def __init__(self, *args, action: Action, **kwargs) -> None:
         initial = {

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from onestockport.delivery.fields import GovukDateField
 from onestockport.export.scope import LinkStyle
 
 
@@ -42,11 +43,8 @@ class TaggingForm(forms.Form):
 
 class ReminderDateForm(forms.Form):
     period = forms.CharField(label="Reporting period", max_length=10, help_text="For example, 2026-Q3")
-    send_on = forms.DateField(
-        label="Send the reminders on",
-        help_text="For example, 2027-01-07",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the day to send the reminders", "invalid": "Enter a real date"},
+    send_on = GovukDateField(
+        label="Send the reminders on", subject="Day to send the reminders", help_text="For example, 7 1 2027"
     )
 
     def clean_period(self):
@@ -60,6 +58,6 @@ class ReminderDateForm(forms.Form):
 
     def clean_send_on(self) -> dt.date:
         day = self.cleaned_data["send_on"]
-        if day < timezone.localdate():
+        if day is not None and day < timezone.localdate():
             raise forms.ValidationError("Choose today or a day in the future")
         return day

@@ -75,7 +75,7 @@ def test_the_reminders_page_refuses_a_bad_date(world, client):
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "Enter a real date" in page
+    assert "Day to send the reminders must be a real date" in page
 
 
 def test_the_scheduler_queues_its_next_look_once():
