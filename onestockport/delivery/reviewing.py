@@ -11,6 +11,7 @@ from onestockport.plans.models import Action, Plan
 from .history import word_diff
 from .models import Update
 from .periods import Period
+from .permissions import four_eyes_refusal
 from .selectors import action_milestones, approved_updates, awaiting_review, get_period
 
 
@@ -40,7 +41,10 @@ def comparison(update: Update) -> dict[str, Any]:
     }
 
 
-def next_to_review(plan: Plan, *, after: Update | None = None) -> Update | None:
-    """The submitted update waiting longest for review, other than the one just decided."""
+def next_to_review(plan: Plan, *, reviewer=None, after: Update | None = None) -> Update | None:
+    """The submitted update waiting longest for review, other than the one just decided, and one the
+    reviewer may approve: an update they wrote part of waits for someone else (the four-eyes rule)."""
     waiting = awaiting_review(plan)
-    return (waiting.exclude(pk=after.pk) if after is not None else waiting).first()
+    if after is not None:
+        waiting = waiting.exclude(pk=after.pk)
+    return next((update for update in waiting.iterator() if not four_eyes_refusal(reviewer, update)), None)

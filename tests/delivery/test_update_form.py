@@ -11,12 +11,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from onestockport.delivery import services
+from onestockport.delivery import reviewing, services
 from onestockport.delivery.models import EvidenceFile, Status, Update
 from onestockport.delivery.pending_uploads import FIELD_NAME, SESSION_KEY
+from onestockport.delivery.permissions import Role
 from onestockport.delivery.selectors import current_period
 
-from .factories import make_update
+from .factories import make_update, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +231,21 @@ def test_after_approving_the_reviewer_goes_to_the_next_update_waiting(world):
     assert response["Location"] == "/delivery/dashboard/"
     page = officer.get(response["Location"]).content.decode()
     assert "No more updates are waiting for review." in page
+
+
+def test_next_to_review_skips_an_update_the_reviewer_wrote_part_of(world):
+    officer = world.users["performance-officer"]
+    first = make_update(world.own_action, state=Update.State.SUBMITTED, version=2)
+    own = services.create_update(
+        user=officer,
+        action=world.other_action,
+        content=services.UpdateContent("on-track", "Synthetic: by the officer."),
+    )
+    services.submit_update(user=officer, update_id=own.pk, expected_version=1)
+    response = _client(world, "performance-officer").post(f"/delivery/updates/{first.pk}/approve/", {"version": 2})
+    assert response["Location"] == "/delivery/dashboard/"  # their own update waits for someone else
+    other = make_user("second-officer", Role.PERFORMANCE_OFFICER)
+    assert reviewing.next_to_review(world.plan, reviewer=other).pk == own.pk
 
 
 def test_the_service_flow_is_unchanged_for_submit(world):

@@ -176,7 +176,7 @@ def _workflow(request: HttpRequest, update_id: int, step: Callable, done: str, *
 
 def _next_to_review(request: HttpRequest, decided: Update, done: str) -> HttpResponse:
     """After a decision, the reviewer goes on to the next update waiting, or the dashboard when none is left."""
-    following = reviewing.next_to_review(decided.action.priority.plan, after=decided)
+    following = reviewing.next_to_review(decided.action.priority.plan, reviewer=request.user, after=decided)
     if following is None:
         messages.success(request, f"{done} No more updates are waiting for review.")
         return redirect("delivery:dashboard")
