@@ -21,9 +21,10 @@ TICK_INTERVAL = dt.timedelta(hours=1)
 
 @task()
 def scheduler_tick() -> None:
-    """Send the reminders whose day has come and the weekly digests that are due, then queue the next look
-    an interval from now."""
+    """Send the reminders whose day has come and the weekly digests that are due, delete survey exports left
+    waiting a day, then queue the next look an interval from now."""
     from onestockport.delivery.notifications import send_due_digests
+    from onestockport.voice.survey_upload import remove_abandoned
 
     from .schedule import send_due_reminders
 
@@ -31,7 +32,10 @@ def scheduler_tick() -> None:
         try:
             send_due_reminders()
         finally:
-            send_due_digests()
+            try:
+                send_due_digests()
+            finally:
+                remove_abandoned()
     finally:
         queue_scheduler_tick(after=timezone.now() + TICK_INTERVAL)
 

@@ -201,3 +201,27 @@ class ActionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} -> {self.action}"
+
+
+class SurveyMapping(models.Model):
+    """Which column of a survey's export is which, as chosen on the engagement desk: the next upload starts from it.
+
+    `document` holds what a mapping YAML file holds (name, platform, engagement, columns), so
+    importers.mapping.Mapping is built from it and the import reads the file exactly as `voice import` does.
+    """
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="survey_mapping")
+    document = models.JSONField(default=dict, help_text="The mapping, in the structure of a mapping YAML file.")
+    based_on = models.CharField(max_length=80, blank=True, help_text="The preset it started from, if any.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Column mapping of {self.engagement}"
+
+    def as_mapping(self):
+        from .importers.mapping import Mapping
+
+        return Mapping.model_validate(self.document)

@@ -6,9 +6,14 @@ Each returns (wrote, status, location); test_permission_matrix.py makes Cells of
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from onestockport.voice.models import Engagement, PriorityTag, Quote, Response
+from onestockport.jobs.models import Job
+from onestockport.voice import survey_upload
+from onestockport.voice.models import Engagement, PriorityTag, Quote, Respondent, Response
 
 from .conftest import World
 from .matrix_core import Endpoint, read, wrap
@@ -63,6 +68,64 @@ def approve_quote(world: World, client: Client, role: str, tmp) -> Attempt:
     return quote.approved, status, location
 
 
+SURVEY = b"Response ID,Comment\r\nSYN-1,Synthetic: more apprenticeships.\r\n"  # SYNTHETIC
+TOKEN = "matrixsurvey"
+
+
+def _plant_survey(world: World, client: Client, role: str, choices: list[str]) -> str:
+    """A survey export waiting in the client's session, as the upload page leaves it."""
+    path = default_storage.save(f"{survey_upload.FOLDER}/{TOKEN}.csv", ContentFile(SURVEY))
+    user = world.users.get(role)
+    session = client.session
+    session[survey_upload.SESSION_KEY] = {
+        TOKEN: {
+            "token": TOKEN,
+            "path": path,
+            "name": "matrix.csv",
+            "size": len(SURVEY),
+            "engagement": "matrix-survey",
+            "engagement_name": "Matrix survey",
+            "headings": ["Response ID", "Comment"],
+            "samples": [["SYN-1"], ["Synthetic: more apprenticeships."]],
+            "rows": 1,
+            "choices": choices,
+            "user": user.pk if user else None,
+        }
+    }
+    session.save()
+    return path
+
+
+def upload_survey(world: World, client: Client, role: str, tmp) -> Attempt:
+    upload = SimpleUploadedFile("matrix.csv", SURVEY)
+    status, location = _post(client, "/delivery/voice/surveys/upload/", {"new_name": "Matrix survey", "file": upload})
+    waiting = client.session.get(survey_upload.SESSION_KEY) or {}
+    for entry in waiting.values():
+        default_storage.delete(entry["path"])
+    return bool(waiting), status, location
+
+
+def map_survey_columns(world: World, client: Client, role: str, tmp) -> Attempt:
+    path = _plant_survey(world, client, role, [])
+    data = {"column_0": "respondent_id", "column_1": "question:text"}
+    status, location = _post(client, f"/delivery/voice/surveys/upload/{TOKEN}/columns/", data)
+    chosen = client.session[survey_upload.SESSION_KEY][TOKEN]["choices"]
+    default_storage.delete(path)
+    return bool(chosen), status, location
+
+
+def import_survey(world: World, client: Client, role: str, tmp) -> Attempt:
+    path = _plant_survey(world, client, role, ["respondent_id", "question:text"])
+    status, location = _post(client, f"/delivery/voice/surveys/upload/{TOKEN}/import/")
+    default_storage.delete(path)
+    return Respondent.objects.filter(engagement__slug="matrix-survey").exists(), status, location
+
+
+def _tagging_job(world: World) -> str:
+    job = Job.objects.create(kind="voice-tag", title="Matrix tagging", params={"plan": world.plan.slug})
+    return f"/delivery/voice/surveys/tagging/{job.pk}/"
+
+
 ENDPOINTS = [
     Endpoint(
         "admin: voice review desk",
@@ -78,4 +141,15 @@ ENDPOINTS = [
         "read: review desk", "read", DESK_READERS, read(lambda w: "/delivery/voice/", b"Only suggestions scoring")
     ),
     Endpoint("read: quotes", "read", DESK_READERS, read(lambda w: "/delivery/voice/quotes/", b"Awaiting approval")),
+    Endpoint("voice: upload a survey", "url", DESK_READERS, wrap(upload_survey)),
+    Endpoint("voice: map a survey's columns", "url", DESK_READERS, wrap(map_survey_columns)),
+    Endpoint("voice: import a survey", "url", DESK_READERS, wrap(import_survey)),
+    Endpoint("read: surveys", "read", DESK_READERS, read(lambda w: "/delivery/voice/surveys/", b"Upload a survey")),
+    Endpoint(
+        "read: survey upload form",
+        "read",
+        DESK_READERS,
+        read(lambda w: "/delivery/voice/surveys/upload/", b"Upload and map the columns"),
+    ),
+    Endpoint("read: tagging progress", "read", DESK_READERS, read(_tagging_job, b"Review the responses")),
 ]

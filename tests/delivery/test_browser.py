@@ -341,6 +341,10 @@ def staff_pages(ids: dict) -> list[StaffPage]:
             Page("voice-quote-create", f"/delivery/voice/responses/{ids['response']}/quote/", contains=("Make",)),
             "admin",
         ),
+        StaffPage(Page("voice-surveys", "/delivery/voice/surveys/", contains=("Surveys",)), "engagement"),
+        StaffPage(
+            Page("voice-survey-upload", "/delivery/voice/surveys/upload/", contains=("Upload a survey",)), "engagement"
+        ),
         StaffPage(Page("bulk-ownership", "/delivery/ownership/", contains=("Who delivers the actions",)), "officer"),
         StaffPage(
             Page("ownership-upload", "/delivery/ownership/upload/", contains=("Preview the changes",)), "officer"

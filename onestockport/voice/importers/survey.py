@@ -181,6 +181,17 @@ class SurveyReader:
         self, row: int, cells: dict[str, str], columns: list[Column | None], header: list[str]
     ) -> ParsedRespondent | None:
         before = len(self.problems)
+        respondent = self.parse_row(row, cells, columns, header)
+        return respondent if len(self.problems) == before else None
+
+    def columns_of(self, header: list[str]) -> list[Column | None] | None:
+        """Each heading's column of the mapping; None (and `problems` says why) when the header does not fit."""
+        return self._columns(header)
+
+    def parse_row(
+        self, row: int, cells: dict[str, str], columns: list[Column | None], header: list[str]
+    ) -> ParsedRespondent:
+        """One row as it would be stored; each value refused goes to `problems` (the preview shows both)."""
         respondent = ParsedRespondent(row=row, id_hash="")
         for heading, column in zip(header, columns, strict=True):
             assert column is not None
@@ -217,7 +228,7 @@ class SurveyReader:
                 if value and answer is None:
                     self.problem(row, heading, f"unknown answer {value!r}; map it to true or false in `values`")
                 respondent.consent_to_quote = answer is True
-        return respondent if len(self.problems) == before else None
+        return respondent
 
     @staticmethod
     def _answer(column: Column, value: str) -> str:
