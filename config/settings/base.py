@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "onestockport.indicators",
     "onestockport.delivery",
     "onestockport.voice",
+    "onestockport.casestudies",  # case studies: written by partners, approved by the performance team
     "onestockport.opendata",
     "onestockport.api",
     "onestockport.reports",

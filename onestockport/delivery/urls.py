@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from onestockport.casestudies.urls import urlpatterns as case_study_patterns
 from onestockport.indicators.staff_urls import urlpatterns as data_patterns
 from onestockport.jobs.urls import urlpatterns as job_patterns
 from onestockport.voice.staff_urls import urlpatterns as voice_patterns
@@ -50,5 +51,6 @@ urlpatterns = [
     path("milestones/<int:milestone_id>/complete/", views.milestone_complete, name="milestone-complete"),
     *job_patterns,  # background jobs and reminder dates (onestockport/jobs)
     *data_patterns,  # data uploads and releases (onestockport/indicators/staff_views.py)
+    *case_study_patterns,  # case studies: write, submit, review (onestockport/casestudies/views.py)
     *voice_patterns,  # the engagement desk: review responses, approve quotes (onestockport/voice/staff_views.py)
 ]

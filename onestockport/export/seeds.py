@@ -32,6 +32,7 @@ FIXED_PAGES = [
     "voice:who-we-heard-from",
     "voice:published-counts",
     "voice:you-said-we-did",
+    "casestudies:index",  # its links bring in each approved case study and its images
 ]
 # Documents other apps serve at fixed paths; exported when the site serves them.
 OPTIONAL_PATHS = ["/open-data/", "/api/", "/api/v1/openapi.json"]

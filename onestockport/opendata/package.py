@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max
 
+from onestockport.casestudies import opendata as case_studies
 from onestockport.delivery.models import Update
 from onestockport.errors import OneStockportError
 from onestockport.indicators.models import Indicator, Observation, Release
@@ -96,6 +97,9 @@ def build_package(*, plan: Plan, on_table: Callable[[str], None] | None = None) 
     tables = []
     for table in TABLES:
         rows = list(table.rows(plan))  # read once, written in each format
+        if not rows and table.omit_when_empty:
+            logger.info("open data: %s has no rows, left out", table.name)
+            continue
         files = {}
         for format_name, format in FORMATS.items():
             content, _ = format.render(table, rows)
@@ -243,6 +247,7 @@ def data_updated_at(plan: Plan) -> dt.datetime:
         Update.objects.filter(action__priority__plan=plan, state=Update.State.APPROVED).aggregate(
             latest=Max("reviewed_at")
         )["latest"],
+        case_studies.approval_state(plan)[1],
     ]
     return max(moment for moment in moments if moment is not None).replace(microsecond=0)
 
@@ -261,7 +266,8 @@ def _state(plan: Plan) -> tuple:
         rows=Count("pk"), last=Max("pk")
     )
     approved = Update.objects.filter(state=Update.State.APPROVED).aggregate(rows=Count("pk"), last=Max("reviewed_at"))
-    return (plan.pk, plan.loaded_at, observations["rows"], observations["last"], approved["rows"], approved["last"])
+    state = (plan.pk, plan.loaded_at, observations["rows"], observations["last"], approved["rows"], approved["last"])
+    return (*state, *case_studies.approval_state(plan))
 
 
 def site_package(plan: Plan) -> DataPackage:

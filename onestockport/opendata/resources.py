@@ -7,6 +7,7 @@ them into CSV and JSON.
 
 from __future__ import annotations
 
+from onestockport.casestudies.opendata import CASE_STUDIES_TABLE
 from onestockport.indicators.models import Indicator, Observation
 from onestockport.places.models import Area
 from onestockport.plans.models import DeliveryBody, Partner
@@ -362,5 +363,5 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-TABLES = (*TABLES, *PLACE_TABLES)
+TABLES = (*TABLES, CASE_STUDIES_TABLE, *PLACE_TABLES)
 TABLES_BY_NAME = {table.name: table for table in TABLES}

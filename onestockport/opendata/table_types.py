@@ -47,6 +47,8 @@ class Table:
     rows: Callable[[Plan], Iterator[Row]]
     foreign_keys: tuple[ForeignKey, ...] = ()
     statistics: bool = False  # holds the publishers' statistics (their licences and sources apply)
+    # Left out of the package while it has no rows: frictionless cannot read an empty JSON table as a table.
+    omit_when_empty: bool = False
     field_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:

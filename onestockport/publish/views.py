@@ -73,7 +73,7 @@ def priority(request: HttpRequest, slug: str) -> HttpResponse:
         "measures": overview.measures_with_rows(found.slug),
         "measures_place": overview.place_name,
         # Sections a plan may leave out: the page shows only those it has.
-        "has_introduction": bool(found.introduction or found.highlights or found.case_studies),
+        "has_introduction": bool(found.introduction or found.highlights),  # case studies have their own section
         "has_delivery": bool(found.delivered_through or found.delivery_links or found.delivery_bodies.all()),
     }
     return render(request, "publish/priority.html", context)

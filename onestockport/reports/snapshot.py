@@ -16,6 +16,7 @@ from typing import Literal
 from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
+from onestockport.casestudies import selectors as case_study_selectors
 from onestockport.delivery.selectors import STATUS_ORDER, approved_statuses, status_label
 from onestockport.indicators.selectors import measures_with_evidence, place_area
 from onestockport.indicators.verdicts import Verdict, comparable_series, current_observations, period_midpoint
@@ -112,6 +113,14 @@ class Heard(_Record):
     quotes: list[Quote]
 
 
+class CaseStudy(_Record):
+    title: str
+    partner: str
+    summary: str
+    plan_title: str  # the plan's listed case study it fulfils, or ""
+    approved_on: dt.date
+
+
 class PrioritySnapshot(_Record):
     slug: str
     name: str
@@ -120,6 +129,9 @@ class PrioritySnapshot(_Record):
     status_counts: list[StatusCount]
     measures: list[Measure]
     heard: Heard
+    # Approved by the snapshot's time; defaults keep snapshots taken before case studies readable.
+    case_studies: list[CaseStudy] = []
+    case_studies_to_come: list[str] = []
 
 
 class ThemeSnapshot(_Record):
@@ -234,6 +246,7 @@ def take_snapshot(plan: Plan, *, year: int, as_at: dt.datetime | None = None) ->
                         for item in measures_with_evidence(priority, place)
                     ],
                     heard=_heard(priority, overview),
+                    **_case_studies(priority, as_at),
                 )
             )
         themes.append(ThemeSnapshot(slug=theme.slug, name=theme.name, tagline=theme.tagline, priorities=priorities))
@@ -338,6 +351,25 @@ def _heard(priority, overview: voice.VoiceOverview) -> Heard:
         comments_display=found.count_display,
         quotes=[Quote(text=quote.text, engagement=quote.engagement) for quote in found.quotes],
     )
+
+
+def _case_studies(priority, as_at: dt.datetime) -> dict:
+    # as_at is to the second: an approval earlier in that same second is in.
+    found_all = case_study_selectors.approved_for_priority(priority)
+    approved = [found for found in found_all if found.reviewed_at.replace(microsecond=0) <= as_at]
+    return {
+        "case_studies": [
+            CaseStudy(
+                title=found.title,
+                partner=found.partner.name,
+                summary=found.summary,
+                plan_title=found.plan_title,
+                approved_on=found.reviewed_at.astimezone(dt.UTC).date(),
+            )
+            for found in sorted(approved, key=lambda found: (found.reviewed_at, found.pk))
+        ],
+        "case_studies_to_come": case_study_selectors.titles_to_come(priority, approved),
+    }
 
 
 # ---------------------------------------------------------------------------------------------- files

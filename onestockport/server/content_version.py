@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache as memoise
@@ -36,8 +38,10 @@ CONTENT_APPS = frozenset(
         "onestockport.indicators",
         "onestockport.delivery",
         "onestockport.voice",
+        "onestockport.casestudies",
     }
 )
+_unpublished: ContextVar[bool] = ContextVar("unpublished_writes", default=False)
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
@@ -107,10 +111,22 @@ def writes_content(sql: str) -> bool:
     return bool(match and match.group(1) in content_tables())
 
 
+@contextmanager
+def unpublished_writes() -> Iterator[None]:
+    """Writes made inside leave the version alone: for records no public page shows until someone reviews
+    them (a resident's comment and its suggested tags), so one comment does not retire every stored page.
+    The review that makes them public is an ordinary write and changes the version."""
+    token = _unpublished.set(True)
+    try:
+        yield
+    finally:
+        _unpublished.reset(token)
+
+
 def watch_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     """A Django execute wrapper: after a statement that writes content, change the version on commit."""
     result = execute(sql, params, many, context)
-    if writes_content(sql):
+    if writes_content(sql) and not _unpublished.get():
         connection = context["connection"]
         # Once per transaction: a 10,000-row import queues one change, not 10,000.
         if not any(callback is change_version for _, callback, _ in connection.run_on_commit):

@@ -76,6 +76,7 @@ PAGES = [
     Page("you-said-we-did", "/you-said-we-did/", contains=("We will",)),
     Page("have-your-say", "/have-your-say/?priority=climate-friendly", contains=("Have your say on this priority",)),
     Page("have-your-say-thanks", "/have-your-say/thank-you/?priority=climate-friendly", contains=("Thank you",)),
+    Page("case-studies", "/case-studies/", contains=("Case studies", "case study to come")),
     Page("open-data", "/open-data/", contains=("datapackage.json", "Open Government Licence v3.0")),
     Page("api", "/api/", contains=("openapi.json", "If-None-Match")),
     Page("places", "/places/", contains=("Brinnington & Stockport Central",)),

@@ -26,7 +26,7 @@ from onestockport.delivery.models import Membership, Milestone, NotificationPref
 from onestockport.delivery.permissions import Role
 from onestockport.plans.models import Action, Partner
 
-from . import matrix_voice
+from . import matrix_case_studies, matrix_voice
 from .conftest import MATRIX_SUMMARY, World
 from .factories import UserFactory, make_update, make_user
 from .matrix_core import Cell, Endpoint
@@ -327,6 +327,7 @@ ENDPOINTS = [
         frozenset(ROLES),
         _read(lambda w: "/delivery/password/forgotten/", b"Forgotten your password"),
     ),
+    *matrix_case_studies.ENDPOINTS,
     *matrix_voice.ENDPOINTS,
 ]
 

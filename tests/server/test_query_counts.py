@@ -19,7 +19,7 @@ MOST_QUERIES = {
     "publish:home": 14,
     "publish:theme": 6,
     "publish:priority": 20,
-    "publish:action": 12,
+    "publish:action": 13,  # 12, and its approved case studies
     "publish:actions": 12,
     "publish:indicators": 6,
     "publish:indicator": 32,
@@ -37,10 +37,11 @@ MOST_QUERIES = {
     "delivery_public:partner": 6,
     "voice:what-we-heard": 10,
     "voice:who-we-heard-from": 6,
-    "voice:you-said-we-did": 13,
+    "voice:you-said-we-did": 15,  # + the latest approved statuses and the approved updates, one query each
     "voice:priority": 15,
-    "opendata:index": 5,
+    "opendata:index": 6,  # 5, and whether a case study was approved since the package was built
     "api:index": 5,
+    "casestudies:index": 5,
 }
 
 

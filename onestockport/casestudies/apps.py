@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaseStudiesConfig(AppConfig):
+    name = "onestockport.casestudies"
+    verbose_name = "Case studies"
