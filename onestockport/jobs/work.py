@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from .models import Job
@@ -124,8 +125,10 @@ def board_pack(job: Job, progress: Progress) -> Outcome:
 def tag_responses(job: Job, progress: Progress) -> Outcome:
     from django.conf import settings
 
+    from onestockport.server.content_version import unpublished_writes
     from onestockport.voice import selectors
     from onestockport.voice.models import Engagement
+    from onestockport.voice.services import WEBSITE_ENGAGEMENT
     from onestockport.voice.services import tag_responses as tag
     from onestockport.voice.tagging import Tagger, get_embedder
 
@@ -143,9 +146,16 @@ def tag_responses(job: Job, progress: Progress) -> Outcome:
     examples = selectors.confirmed_examples(plan, engine=embedder.name)
     tagger = Tagger(embedder=embedder, profiles=selectors.priority_profiles(plan), examples=examples)
     progress.stage("Tagging responses")
-    report = tag(
-        plan=plan, tagger=tagger, engagement=engagement, retag=bool(job.params.get("retag")), progress=progress.advance
-    )
+    # Suggestions for website comments show nowhere until an officer reviews them: stored pages stay.
+    quiet = unpublished_writes() if engagement is not None and engagement.slug == WEBSITE_ENGAGEMENT else nullcontext()
+    with quiet:
+        report = tag(
+            plan=plan,
+            tagger=tagger,
+            engagement=engagement,
+            retag=bool(job.params.get("retag")),
+            progress=progress.advance,
+        )
     return Outcome(summary=report.summary())
 
 

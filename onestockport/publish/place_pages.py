@@ -27,8 +27,9 @@ from onestockport.places.selectors import (
 from onestockport.plans.models import Action, Plan
 from onestockport.plans.place import current_place
 from onestockport.voice.disclosure import Cell, display, protect
-from onestockport.voice.models import Quote, Respondent
+from onestockport.voice.models import Quote
 from onestockport.voice.redaction import place_redactor
+from onestockport.voice.selectors import counted_respondents
 
 WARD_VINTAGE = "2023"
 LSOA_VINTAGE = "2021"
@@ -212,13 +213,11 @@ class WardVoice:
 
 def _respondents_in(ward: Area) -> Q:
     spelled = ward.name.replace("&", "and")
-    return (Q(ward_code=ward.code) | Q(ward__iexact=ward.name) | Q(ward__iexact=spelled)) & Q(
-        engagement__published=True
-    )
+    return Q(ward_code=ward.code) | Q(ward__iexact=ward.name) | Q(ward__iexact=spelled)
 
 
 def ward_voice(plan: Plan, ward: Area) -> WardVoice | None:
-    respondents = Respondent.objects.filter(_respondents_in(ward), engagement__plan=plan)
+    respondents = counted_respondents(plan).filter(_respondents_in(ward))
     count = respondents.count()
     if not count:
         return None

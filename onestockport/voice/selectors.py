@@ -8,22 +8,19 @@ suggestion that no officer rejected. Only engagements marked published are count
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from onestockport.plans.models import Action, Plan, Priority
-from onestockport.plans.place import current_place
 
-from . import population
-from .demographics import AGE_BANDS
+from .action_progress import ActionProgress, action_progress
 from .disclosure import Cell, ProtectedTable, protect
 from .models import ActionLink, Engagement, PriorityTag, Question, Quote, Respondent, Response
 from .redaction import place_redactor
-from .representativeness import Representativeness, compare
+from .services import WEBSITE_CHANNEL
 from .tagging import Example, PriorityProfile, embedding_from_bytes, priority_profile
 
 
@@ -75,9 +72,21 @@ def published_engagements(plan: Plan) -> QuerySet[Engagement]:
     return Engagement.objects.filter(plan=plan, published=True)
 
 
+def counted_respondents(plan: Plan) -> QuerySet[Respondent]:
+    """The respondents public figures count: those of published engagements, except a comment left on the
+    website that no officer has looked at yet (none of its tags confirmed or rejected, no quote made of it).
+    An import is a survey the council ran and checked; a website form can be filled in by anyone."""
+    reviewed = Exists(
+        PriorityTag.objects.filter(response__respondent=OuterRef("pk"), reviewed_at__isnull=False)
+    ) | Exists(Quote.objects.filter(response__respondent=OuterRef("pk")))
+    return Respondent.objects.filter(engagement__in=published_engagements(plan)).exclude(
+        Q(channel=WEBSITE_CHANNEL) & ~Q(reviewed)
+    )
+
+
 def _accepted_tags(plan: Plan) -> QuerySet[PriorityTag]:
     return PriorityTag.objects.filter(
-        response__respondent__engagement__in=published_engagements(plan),
+        response__respondent__in=counted_respondents(plan),
     ).filter(Q(status=PriorityTag.Status.CONFIRMED) | Q(status=PriorityTag.Status.SUGGESTED, rank=1))
 
 
@@ -106,11 +115,11 @@ class VoiceOverview:
 def voice_overview(plan: Plan) -> VoiceOverview:
     limit = threshold()
     engagements = list(published_engagements(plan).order_by("-starts_on", "name"))
-    respondent_counts = Counter(
-        Respondent.objects.filter(engagement__in=engagements).values_list("engagement_id", flat=True)
-    )
+    # With no engagement published (a new plan), no query is needed: `in` an empty list short-circuits.
+    counted = counted_respondents(plan).filter(engagement__in=engagements)
+    respondent_counts = Counter(counted.values_list("engagement_id", flat=True))
     comment_counts = Counter(
-        Response.objects.filter(respondent__engagement__in=engagements, question__kind=Question.Kind.TEXT)
+        Response.objects.filter(respondent__in=counted, question__kind=Question.Kind.TEXT)
         .exclude(text="")
         .values_list("respondent__engagement_id", flat=True)
     )
@@ -209,6 +218,7 @@ class ActionAnswer:
     count: Cell
     count_display: str
     quotes: list[PublicQuote]
+    progress: ActionProgress  # the latest approved status and update
 
 
 @dataclass(frozen=True)
@@ -220,10 +230,11 @@ class YouSaidWeDid:
 
 
 def you_said_we_did(plan: Plan) -> list[YouSaidWeDid]:
-    """Per priority: what residents said (the plan's evidence, approved quotes) and the actions that answer it."""
+    """Per priority: what residents said (the plan's evidence, approved quotes), the actions that answer it
+    and each action's latest approved status and update."""
     limit = threshold()
     links = ActionLink.objects.filter(
-        response__respondent__engagement__in=published_engagements(plan), action__priority__plan=plan
+        response__respondent__in=counted_respondents(plan), action__priority__plan=plan
     ).values_list("response_id", "action_id", "action__priority_id", "source")
     rejected = set(
         PriorityTag.objects.filter(status=PriorityTag.Status.REJECTED, priority__plan=plan).values_list(
@@ -241,14 +252,20 @@ def you_said_we_did(plan: Plan) -> list[YouSaidWeDid]:
         for action in quote.actions:
             quotes_by_action.setdefault(action.pk, []).append(quote)
     result = []
-    for priority in Priority.objects.filter(plan=plan).prefetch_related("actions").order_by("position"):
+    priorities = list(Priority.objects.filter(plan=plan).prefetch_related("actions").order_by("position"))
+    progress = action_progress(action for priority in priorities for action in priority.actions.all())
+    for priority in priorities:
         actions = list(priority.actions.all())
         table = protect([(str(a.number), a.title, linked.get(a.pk, 0)) for a in actions], threshold=limit)
         answers = []
         for action in actions:
             cell = table.cell(str(action.number))
             assert cell is not None
-            answers.append(ActionAnswer(action, cell, table.display(cell), quotes_by_action.get(action.pk, [])))
+            answers.append(
+                ActionAnswer(
+                    action, cell, table.display(cell), quotes_by_action.get(action.pk, []), progress[action.pk]
+                )
+            )
         result.append(
             YouSaidWeDid(
                 priority=priority,
@@ -292,85 +309,6 @@ def plan_engagement(plan: Plan) -> PlanEngagement:
     )
 
 
-# ---------------------------------------------------------------------------------------------- who we heard from
-
-
-@dataclass(frozen=True)
-class WhoWeHeardFrom:
-    age: Representativeness
-    age_source: str  # "" when no population figures by age are on hand for the place
-    ward: Representativeness
-    ward_source: str  # "" when no population figures by ward are on hand
-    has_responses: bool
-    respondents_display: str
-
-    @property
-    def age_population_available(self) -> bool:
-        return bool(self.age_source)
-
-    @property
-    def ward_population_available(self) -> bool:
-        return bool(self.ward_source)
-
-
-def _population(
-    read: Callable[[Path, str], population.Population], raw_dir: Path, code: str | None
-) -> population.Population | None:
-    """The place's figures from the shipped files, or None when the files (or the place's rows) are not there."""
-    if not code:
-        return None
-    try:
-        found = read(raw_dir, code)
-    except FileNotFoundError:
-        return None
-    return found if any(found.counts.values()) else None
-
-
-def who_we_heard_from(plan: Plan, raw_dir: Path | None = None, *, place_code: str | None = None) -> WhoWeHeardFrom:
-    """Respondents by age and by ward beside the place's residents (the plan's place unless `place_code`)."""
-    raw_dir = raw_dir or Path(settings.ONESTOCKPORT_DATA_DIR) / "raw"
-    code = place_code or current_place().code
-    limit = threshold()
-    respondents = Respondent.objects.filter(engagement__in=published_engagements(plan))
-    total = respondents.count()
-    ages = Counter(
-        respondents.exclude(age_band="").exclude(age_band="prefer-not-to-say").values_list("age_band", flat=True)
-    )
-    age_population = _population(population.age_population, raw_dir, code)
-    age = compare(
-        groups=[(band.slug, band.label) for band in AGE_BANDS],
-        respondents=ages,
-        population=age_population.counts if age_population else {},
-        not_stated=total - sum(ages.values()),
-        threshold=limit,
-    )
-    ward_population = _population(population.ward_population, raw_dir, code)
-    ward_counts_by_name = ward_population.counts if ward_population else {}
-    by_name = {population.ward_key(name): name for name in ward_counts_by_name}
-    ward_counts: Counter[str] = Counter()
-    for name in respondents.exclude(ward="").values_list("ward", flat=True):
-        ward_counts[by_name.get(population.ward_key(name), name)] += 1
-    # One table, so that its cells and total cannot be differenced against another: the earlier
-    # wards (with a population estimate), then current wards whose name is new (without one).
-    new_names = sorted(name for name in ward_counts if name not in ward_counts_by_name)
-    ward = compare(
-        groups=[(name, name) for name in sorted(ward_counts_by_name)] + [(name, name) for name in new_names],
-        respondents=ward_counts,
-        population=ward_counts_by_name,
-        not_stated=total - sum(ward_counts.values()),
-        threshold=limit,
-    )
-    overall = protect([("all", "All respondents", total)], threshold=limit, publish_total=False)
-    return WhoWeHeardFrom(
-        age=age,
-        age_source=f"{age_population.source}, {age_population.period}" if age_population else "",
-        ward=ward,
-        ward_source=f"{ward_population.source}, {ward_population.period}" if ward_population else "",
-        has_responses=total > 0,
-        respondents_display=overall.display(overall.cells[0]),
-    )
-
-
 # ---------------------------------------------------------------------------------------------- export
 
 
@@ -389,8 +327,11 @@ def published_counts(plan: Plan, raw_dir: Path | None = None) -> list[dict[str, 
 
     add_table("respondents by engagement", overview.respondents, total_label="All engagements")
     add_table("responses by priority", overview.tag_counts, total_label="All tagged responses")
+    from .who_we_heard import who_we_heard_from  # it reads this module's helpers
+
     who = who_we_heard_from(plan, raw_dir)
-    for name, result in (("respondents by age", who.age), ("respondents by ward", who.ward)):
+    for characteristic in who.characteristics:
+        name, result = f"respondents by {characteristic.title.lower()}", characteristic.result
         for group in result.groups:
             rows.append(
                 _row(
@@ -402,6 +343,8 @@ def published_counts(plan: Plan, raw_dir: Path | None = None) -> list[dict[str, 
                     group.verdict_label,
                 )
             )
+        for label, count in result.other_rows:
+            rows.append(_row(name, label, count, None))
         if result.not_stated is not None:
             rows.append(_row(name, "Not stated", result.table.display(result.not_stated), None))
         rows.append(_row(name, "All respondents", result.table.total_display, None))

@@ -18,7 +18,7 @@ from onestockport.plans import selectors as plan_selectors
 from onestockport.plans.models import Action, Plan, Priority
 from onestockport.plans.place import current_place
 
-from . import selectors
+from . import selectors, who_we_heard
 from .charts import representation_chart
 from .have_your_say import CommentForm, count_comment, form_context, limit_reached
 from .plan_folder import voice_settings
@@ -63,15 +63,19 @@ def priority_what_we_heard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def who_we_heard_from(request: HttpRequest) -> HttpResponse:
     plan = _plan()
-    who = selectors.who_we_heard_from(plan)
-    chart = (
-        representation_chart(
-            who.age, id_prefix="age", title="Respondents and residents by age", place_word=current_place().kind_word
-        )
-        if who.has_responses
-        else ""
-    )
-    context = {"plan": plan, "engagement": selectors.plan_engagement(plan), "who": who, "age_chart": chart}
+    who = who_we_heard.who_we_heard_from(plan)
+    place_word = current_place().kind_word
+    # A chart beside each table but the wards' (a bar pair for each of twenty-odd wards reads worse than the table).
+    sections = [
+        {
+            "item": item,
+            "chart": representation_chart(item.result, id_prefix=item.slug, title=item.caption, place_word=place_word)
+            if who.has_responses and item.slug != "ward"
+            else "",
+        }
+        for item in who.characteristics
+    ]
+    context = {"plan": plan, "engagement": selectors.plan_engagement(plan), "who": who, "sections": sections}
     return render(request, "voice/who_we_heard_from.html", context)
 
 

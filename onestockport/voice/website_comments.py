@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from onestockport.plans.models import Action, Plan, Priority
+from onestockport.server.content_version import unpublished_writes
 
 from .importers.survey import hash_identifier
 from .models import Engagement, Question, Respondent
@@ -77,7 +78,8 @@ def record_website_comment(*, plan: Plan, comment: WebsiteComment, hash_key: str
     """
     action = comment.action
     priority = action.priority if action is not None else comment.priority
-    with transaction.atomic():
+    # Not counted or shown until an officer reviews it (selectors.counted_respondents): stored pages stay.
+    with unpublished_writes(), transaction.atomic():
         engagement = website_engagement(plan)
         question = _website_question(engagement, priority, action)
         last_row = Respondent.objects.filter(engagement=engagement).aggregate(last=Max("row"))["last"] or 0

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from onestockport.jobs.models import Job
 from onestockport.places.models import Area, Postcode
 from onestockport.plans.place import current_place
 from onestockport.publish.place_pages import ward_voice
+from onestockport.server.content_version import change_version
 from onestockport.voice import plan_folder, selectors, services, website_comments
 from onestockport.voice.have_your_say import MAX_COMMENT, current_wards
 from onestockport.voice.models import PriorityTag, Respondent, Response
@@ -168,6 +170,30 @@ def test_a_comment_is_tagged_by_the_queued_job(client, priority, use_fake_engine
     assert (
         PriorityTag.objects.filter(response__respondent__channel=website_comments.WEBSITE_CHANNEL).count() == 6
     )  # top 3 each
+
+
+def test_a_comment_counts_in_public_figures_only_once_reviewed(
+    client, priority, ward, use_fake_engine, django_capture_on_commit_callbacks
+):
+    # The version changes once per transaction: forget the change the fixtures' writes queued in the test's.
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks() as stored:
+        _post(client, _comment(priority, place=ward.name))
+    with django_capture_on_commit_callbacks() as tagged:
+        job = job_services.run(Job.objects.get(kind="voice-tag").pk)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert change_version not in stored + tagged  # the comment and its suggestions retire no stored page
+    plan = priority.plan
+    assert not selectors.voice_overview(plan).has_responses
+    assert ward_voice(plan, Area.objects.get(code=ward.code)) is None
+
+    tag = PriorityTag.objects.filter(response__respondent__channel=website_comments.WEBSITE_CHANNEL).first()
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks() as reviewed:
+        services.review_tag(tag=tag, confirmed=False, user=None)  # any decision means an officer has read it
+    assert change_version in reviewed
+    assert selectors.voice_overview(plan).has_responses
+    assert ward_voice(plan, Area.objects.get(code=ward.code)) is not None
 
 
 def test_the_form_posts_without_a_csrf_token(priority):

@@ -179,7 +179,7 @@ def test_who_we_heard_from_shows_a_chart_and_a_table(client, three_in_a_cell):
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
     assert 'role="img"' in page
     assert "Under-represented" in page
-    assert page.count("<table") == 2
+    assert page.count("<table") == 6  # age, sex, ethnic group, disability, unpaid care, ward
 
 
 # ---------------------------------------------------------------------------------------------- any place
