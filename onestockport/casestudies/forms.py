@@ -21,6 +21,7 @@ from .models import (
     TITLE_MAX_LENGTH,
     CaseStudy,
 )
+from .pending_images import PendingImage
 from .services import CaseStudyContent, NewImage
 
 NEW_IMAGE_SLOTS = 3
@@ -114,11 +115,21 @@ class CaseStudyForm(VersionedForm):
                 error_messages=_too_long("caption", CAPTION_MAX_LENGTH),
             )
 
-    def image_slots(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+    def image_slots(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField, PendingImage | None]]:
+        """Each new-image slot's fields, and the image waiting in it from an earlier try, if any."""
+        waiting = getattr(self, "waiting_images", {})
         return [
-            (self[f"image_{slot}"], self[f"image_{slot}_alt"], self[f"image_{slot}_caption"])
+            (self[f"image_{slot}"], self[f"image_{slot}_alt"], self[f"image_{slot}_caption"], waiting.get(slot))
             for slot in range(1, NEW_IMAGE_SLOTS + 1)
         ]
+
+    def valid_new_uploads(self) -> dict[int, object]:
+        """After a failed validation: the slots' newly chosen files that passed their own checks (to keep)."""
+        return {
+            slot: self.files[f"image_{slot}"]
+            for slot in range(1, NEW_IMAGE_SLOTS + 1)
+            if f"image_{slot}" in self.files and f"image_{slot}" not in self.errors
+        }
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -2,13 +2,16 @@
 
 Queued with transaction.on_commit, so a decision that rolls back sends nothing; a mail failure is logged and
 never undoes the decision. Submitted: the organisation's partner leads and the performance officers.
-Returned or approved: the author. Whoever made the change is not emailed. Case studies are rare, so they
-are not held for the weekly digest.
+Returned or approved: the author. Whoever made the change is not emailed, nor anyone who chose the weekly
+digest: theirs lists the case studies with the updates (`digest_events`, read by
+delivery.notifications.send_due_digests).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
@@ -16,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from onestockport.delivery.mail import compose, email_context, site_url
+from onestockport.delivery.notifications import wants_digest
 from onestockport.delivery.permissions import Role
 
 from .models import CaseStudy
@@ -66,7 +70,7 @@ def send_email(kind: str, case_study_id: int, actor_id: int | None) -> int:
                 recipient.email,
             )
             for recipient in recipients(kind, case_study)
-            if recipient.pk != actor_id
+            if recipient.pk != actor_id and not wants_digest(recipient)
         ]
         if not messages:
             return 0
@@ -77,3 +81,34 @@ def send_email(kind: str, case_study_id: int, actor_id: int | None) -> int:
         return 0
     logger.info("email sent: case study %s %s, %d message(s)", case_study_id, kind, len(messages))
     return len(messages)
+
+
+@dataclass(frozen=True)
+class DigestEvent:
+    kind: str  # SUBMITTED, RETURNED or APPROVED
+    when: dt.datetime
+    case_study: CaseStudy
+    link: str
+
+
+def digest_events(user, since: dt.datetime, until: dt.datetime) -> list[DigestEvent]:
+    """What the user would have been emailed about in the window: submissions they review or lead, and
+    decisions on case studies they wrote (each case study's latest submission and decision)."""
+    found = []
+    submitted = CaseStudy.objects.filter(submitted_at__gt=since, submitted_at__lte=until)
+    for case_study in submitted.select_related("partner"):
+        if user in recipients(SUBMITTED, case_study) and case_study.author_id != user.pk:
+            found.append((SUBMITTED, case_study.submitted_at, case_study))
+    decided = CaseStudy.objects.filter(
+        author=user,
+        state__in=[CaseStudy.State.RETURNED, CaseStudy.State.APPROVED],
+        reviewed_at__gt=since,
+        reviewed_at__lte=until,
+    )
+    for case_study in decided:
+        kind = APPROVED if case_study.state == CaseStudy.State.APPROVED else RETURNED
+        found.append((kind, case_study.reviewed_at, case_study))
+    return [
+        DigestEvent(kind, when, case_study, site_url() + reverse("delivery:case-study", args=[case_study.pk]))
+        for kind, when, case_study in sorted(found, key=lambda item: item[1])
+    ]

@@ -18,7 +18,7 @@ from onestockport.delivery.errors import DeliveryError, FourEyesRefused, Permiss
 from onestockport.delivery.views.common import plan_or_404, staff_context, staff_view
 from onestockport.plans.models import Partner
 
-from . import access, services
+from . import access, pending_images, services
 from .forms import CaseStudyForm, ReturnForm, VersionedForm
 from .models import CaseStudy
 
@@ -61,6 +61,10 @@ def _require_posted_partner(request: HttpRequest, plan) -> None:
 
 
 def _form_page(request, form: CaseStudyForm, case_study: CaseStudy | None = None, status: int = 200) -> HttpResponse:
+    if form.is_bound and form.errors:
+        # The images chosen this time that passed their checks wait for the next try, in their slots.
+        pending_images.keep(request, form.valid_new_uploads())
+    form.waiting_images = pending_images.for_page(request)
     context = staff_context(request, form=form, case_study=case_study)
     return render(request, "casestudies/form.html", context, status=status)
 
@@ -77,7 +81,7 @@ def case_study_create(request: HttpRequest) -> HttpResponse:
         initial = {"version": 1, "partner": own.pk if own else None}
         return _form_page(request, CaseStudyForm(initial=initial, plan=plan, partners=partners))
     _require_posted_partner(request, plan)
-    form = CaseStudyForm(request.POST, request.FILES, plan=plan, partners=partners)
+    form = CaseStudyForm(request.POST, pending_images.with_kept(request, request.FILES), plan=plan, partners=partners)
     if not form.is_valid():
         return _form_page(request, form, status=400)
     try:
@@ -89,6 +93,7 @@ def case_study_create(request: HttpRequest) -> HttpResponse:
     except DeliveryError as exc:
         form.add_error(None, str(exc))
         return _form_page(request, form, status=409)
+    pending_images.discard(request)
     messages.success(request, "Your draft case study has been saved.")
     return redirect("delivery:case-study", case_study_id=case_study.pk)
 
@@ -110,7 +115,8 @@ def case_study_edit(request: HttpRequest, case_study_id: int) -> HttpResponse:
         )
         return _form_page(request, form, case_study)
     _require_posted_partner(request, plan)
-    form = CaseStudyForm(request.POST, request.FILES, plan=plan, partners=partners, case_study=case_study)
+    files = pending_images.with_kept(request, request.FILES)
+    form = CaseStudyForm(request.POST, files, plan=plan, partners=partners, case_study=case_study)
     if not form.is_valid():
         return _form_page(request, form, case_study, status=400)
     try:
@@ -127,6 +133,7 @@ def case_study_edit(request: HttpRequest, case_study_id: int) -> HttpResponse:
     except DeliveryError as exc:
         form.add_error(None, str(exc))
         return _form_page(request, form, _case_study_or_404(case_study_id), status=409)
+    pending_images.discard(request)
     messages.success(request, "Your changes have been saved.")
     return redirect("delivery:case-study", case_study_id=case_study.pk)
 

@@ -225,6 +225,7 @@ def digest_events(user, since: dt.datetime, until: dt.datetime) -> list[Event]:
 
 def send_due_digests(*, now: dt.datetime | None = None) -> int:
     """Send each digest user whose week is up one email of what happened since their last; returns how many."""
+    from onestockport.casestudies.notifications import digest_events as case_study_events
     from onestockport.plans.selectors import get_plan
 
     now = now or timezone.now()
@@ -240,11 +241,19 @@ def send_due_digests(*, now: dt.datetime | None = None) -> int:
             continue
         since = preference.last_digest_at or now - DIGEST_EVERY  # since the last one, even if the worker was down
         events = digest_events(preference.user, since, now)
-        if not events:
+        case_studies = case_study_events(preference.user, since, now)
+        if not events and not case_studies:
             continue
         plan = get_plan()
-        context = {**_common(plan), "recipient": preference.user, "events": events, "since": since, "until": now}
-        count = len(events)
+        context = {
+            **_common(plan),
+            "recipient": preference.user,
+            "events": events,
+            "case_studies": case_studies,
+            "since": since,
+            "until": now,
+        }
+        count = len(events) + len(case_studies)
         subject = f"{plan.title}: your weekly digest, {count} change{'s' if count != 1 else ''}"
         messages.append(compose(subject, "digest.txt", context, preference.user.email))
     return _send(messages, "weekly digests")

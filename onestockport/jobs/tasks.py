@@ -21,10 +21,11 @@ TICK_INTERVAL = dt.timedelta(hours=1)
 
 @task()
 def scheduler_tick() -> None:
-    """Send the reminders whose day has come and the weekly digests that are due, delete survey exports left
-    waiting a day, then queue the next look an interval from now."""
+    """Send the reminders whose day has come and the weekly digests that are due, delete survey exports and
+    case-study images left waiting a day, then queue the next look an interval from now."""
+    from onestockport.casestudies import pending_images
     from onestockport.delivery.notifications import send_due_digests
-    from onestockport.voice.survey_upload import remove_abandoned
+    from onestockport.voice import survey_upload
 
     from .schedule import send_due_reminders
 
@@ -35,7 +36,8 @@ def scheduler_tick() -> None:
             try:
                 send_due_digests()
             finally:
-                remove_abandoned()
+                survey_upload.remove_abandoned()
+                pending_images.remove_abandoned()
     finally:
         queue_scheduler_tick(after=timezone.now() + TICK_INTERVAL)
 

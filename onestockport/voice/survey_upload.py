@@ -23,7 +23,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.text import slugify
 
 from onestockport.delivery.text import clean_text
@@ -32,6 +31,7 @@ from onestockport.jobs import services as jobs
 from onestockport.jobs.models import Job
 from onestockport.jobs.services import local_copy
 from onestockport.plans.models import Plan
+from onestockport.waiting_files import delete_older_than
 
 from . import column_mapping, services
 from .demographics import FIELDS
@@ -209,22 +209,7 @@ def remove_abandoned(*, older_than: dt.timedelta = ABANDONED_AFTER) -> int:
     """Delete waiting exports last written before `older_than` ago: an officer who never came back to map
     one would otherwise leave residents' answers, as written, in storage. Returns how many were deleted.
     The scheduler calls this at each look (jobs.tasks.scheduler_tick)."""
-    try:
-        _folders, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    deleted = 0
-    for filename in names:
-        name = f"{FOLDER}/{filename}"
-        try:
-            modified = default_storage.get_modified_time(name)
-        except (NotImplementedError, OSError):
-            modified = None
-        if modified is not None and modified < cutoff:
-            default_storage.delete(name)
-            deleted += 1
-    return deleted
+    return delete_older_than(FOLDER, older_than)
 
 
 def engagement_slug(plan: Plan, name: str) -> str:

@@ -3,17 +3,20 @@ text, and a bad image refused with a clear message. All case studies here are SY
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from onestockport.casestudies import services
 from onestockport.casestudies.errors import CaseStudyError, ImageRejected
 from onestockport.casestudies.models import CaseStudy, CaseStudyImage
+from onestockport.delivery import notifications
 from onestockport.delivery.errors import FourEyesRefused, InvalidTransition, PermissionRefused, StaleEdit
 
 from .conftest import PLAN_TITLES, approved_case_study, content, image_upload
@@ -227,3 +230,24 @@ def test_approving_retires_the_stored_public_pages(world, django_capture_on_comm
         )
     assert change_version in callbacks
     assert current_version().token != before.token
+
+
+def test_digest_users_get_case_studies_in_their_weekly_digest_only(world, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    officer = world.users["performance-officer"]
+    notifications.set_digest(officer, True)
+    start = timezone.now()
+    case_study = _draft(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_case_study(
+            user=world.users["partner-lead-own"], case_study_id=case_study.pk, expected_version=1
+        )
+    assert officer.email not in {address for message in mail.outbox for address in message.to}
+
+    mail.outbox.clear()
+    assert notifications.send_due_digests(now=start + dt.timedelta(days=7, minutes=1)) == 1
+    [digest] = mail.outbox
+    assert digest.to == [officer.email]
+    assert f"submitted, {case_study.title}" in digest.body
+    assert f"/delivery/case-studies/{case_study.pk}/" in digest.body
+    assert "No updates were submitted, returned or approved." in digest.body

@@ -3,9 +3,13 @@ All case studies and images here are SYNTHETIC."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 
+from onestockport.casestudies import pending_images
 from onestockport.casestudies.models import CaseStudy
 
 from .conftest import PLAN_TITLES, image_upload
@@ -128,3 +132,39 @@ def test_the_list_shows_own_organisation_to_partners_and_all_to_the_team(world):
     assert "community garden" in team_page
     assert "other organisation" in team_page
     assert 'href="/delivery/case-studies/"' in team_page  # in the staff menu
+
+
+def test_an_image_chosen_before_an_error_elsewhere_waits_for_the_next_save(world):
+    editor = _client(world, "partner-editor-own")
+    first = _form(world, title="", image_1=image_upload("kept.png"), image_1_alt="A kept synthetic square")
+    response = editor.post("/delivery/case-studies/new/", first)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Already chosen: kept.png" in page
+    [waiting] = pending_images.for_page(response.wsgi_request).values()
+    assert f'name="image_1_kept" type="checkbox" value="{waiting.token}" checked' in page
+    assert default_storage.exists(waiting.path)
+
+    again = _form(world, image_1_alt="A kept synthetic square", image_1_kept=waiting.token)
+    assert editor.post("/delivery/case-studies/new/", again).status_code == 302
+    [image] = CaseStudy.objects.get().images.all()
+    assert image.alt_text == "A kept synthetic square"
+    assert not default_storage.exists(waiting.path)  # saved as the case study's image, the waiting copy gone
+
+
+def test_an_unticked_waiting_image_is_deleted_not_saved(world):
+    editor = _client(world, "partner-editor-own")
+    response = editor.post("/delivery/case-studies/new/", _form(world, title="", image_1=image_upload()))
+    [waiting] = pending_images.for_page(response.wsgi_request).values()
+    assert editor.post("/delivery/case-studies/new/", _form(world)).status_code == 302  # not ticked
+    assert not CaseStudy.objects.get().images.exists()
+    assert not default_storage.exists(waiting.path)
+
+
+def test_images_left_waiting_a_day_are_deleted(world):
+    editor = _client(world, "partner-editor-own")
+    response = editor.post("/delivery/case-studies/new/", _form(world, title="", image_1=image_upload()))
+    [waiting] = pending_images.for_page(response.wsgi_request).values()
+    assert pending_images.remove_abandoned() == 0
+    assert pending_images.remove_abandoned(older_than=dt.timedelta(0)) >= 1  # with any other test's
+    assert not default_storage.exists(waiting.path)
