@@ -3,7 +3,6 @@ answer must keep to the schema (status codes, content type, body shape, headers)
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -59,7 +58,6 @@ def test_every_operation_keeps_to_the_served_schema(wsgi_app):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == OPERATIONS
-    started = time.monotonic()
     cases: Counter = Counter()
 
     for operation in operations:
@@ -75,4 +73,4 @@ def test_every_operation_keeps_to_the_served_schema(wsgi_app):
 
     assert cases[GenerationMode.POSITIVE] >= OPERATIONS
     assert cases[GenerationMode.NEGATIVE] > 0  # limits, enums and numbers were sent wrong, and refused
-    assert time.monotonic() - started < 60
+    # No wall-clock bound: EXAMPLES caps the work, and a busy machine (CI runs two suites at once) is slower.
