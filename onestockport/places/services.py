@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from onestockport.plans.place import PlaceInfo, current_place
 
@@ -64,6 +65,17 @@ class AreasReport:
         }
 
 
+def refresh_statistics(app_label: str) -> None:
+    """On PostgreSQL, ANALYZE the app's tables after a bulk load. Until autovacuum gets to them (a minute
+    or more), the planner takes freshly filled tables for empty and may pick plans that run for minutes on
+    the place pages' joins. Inside a transaction it counts that transaction's own rows too."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in apps.get_app_config(app_label).get_models()]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+
+
 def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport:
     """Build the area register from the files in data_dir and write it in one transaction.
 
@@ -98,6 +110,7 @@ def load_areas(*, data_dir: Path, place: PlaceInfo | None = None) -> AreasReport
         _write_place_names(report, names)
         _write_census(report, census)
         _write_postcodes(report, postcodes, areas, _postcode_lsoas(report, register, postcodes))
+        refresh_statistics("places")
     if not census:
         report.not_shipped.append("places/census2021: no Census 2021 small-area counts; place pages omit them")
     if not postcodes:
