@@ -61,13 +61,18 @@ class DeskFilterForm(forms.Form):
         )
 
 
-class AddPriorityForm(forms.Form):
-    priority = forms.ModelChoiceField(
-        label="Add a priority",
+def _priority_field(label: str) -> forms.ModelChoiceField:
+    """A list of the plan's priorities (the form sets the queryset for its plan)."""
+    return forms.ModelChoiceField(
+        label=label,
         queryset=Priority.objects.none(),
         empty_label="Choose a priority",
         error_messages={"required": "Choose a priority", "invalid_choice": "Choose one of the plan's priorities"},
     )
+
+
+class AddPriorityForm(forms.Form):
+    priority = _priority_field("Add a priority")
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -82,12 +87,7 @@ class QuoteForm(forms.Form):
         help_text="An excerpt of the response, in the person's words. It is redacted when saved.",
         error_messages={"required": "Enter the words to quote"},
     )
-    priority = forms.ModelChoiceField(
-        label="Priority it speaks to",
-        queryset=Priority.objects.none(),
-        empty_label="Choose a priority",
-        error_messages={"required": "Choose a priority", "invalid_choice": "Choose one of the plan's priorities"},
-    )
+    priority = _priority_field("Priority it speaks to")
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
